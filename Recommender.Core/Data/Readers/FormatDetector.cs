@@ -1,0 +1,121 @@
+using System.Text;
+
+namespace Recommender.Data.Readers;
+
+/// <summary>Tells file formats apart by name first, then by the first lines' content.</summary>
+internal static class FormatDetector
+{
+    private const int SampleLines = 200;
+
+    public static InteractionFormat DetectInteractions(string path)
+    {
+        var name = Path.GetFileName(path).ToLowerInvariant();
+        switch (Path.GetExtension(name))
+        {
+            case ".parquet":
+                return InteractionFormat.Parquet;
+            case ".csv":
+                return InteractionFormat.Csv;
+        }
+
+        if (name == "ratings.dat")
+        {
+            return InteractionFormat.MovieLens1M;
+        }
+
+        if (name == "u.data")
+        {
+            return InteractionFormat.MovieLens100K;
+        }
+
+        if (IsParquet(path))
+        {
+            return InteractionFormat.Parquet;
+        }
+
+        var lines = TextLines.Peek(path, Encoding.Latin1, SampleLines);
+        if (lines.Count == 0)
+        {
+            throw new DataFormatException(path, "the file is empty; there is nothing to detect a format from. Name the format with --format.");
+        }
+
+        if (lines.All(l => l.Split("::").Length == 4))
+        {
+            return InteractionFormat.MovieLens1M;
+        }
+
+        var fields = lines.Select(l => l.Split(RowParsing.Whitespace, StringSplitOptions.RemoveEmptyEntries)).ToList();
+        if (lines[0].Contains(',', StringComparison.Ordinal) && fields[0].Length == 1)
+        {
+            return InteractionFormat.Csv;
+        }
+
+        if (lines.All(l => l.Split('\t').Length == 4) && fields.All(f => f.Length == 4))
+        {
+            return InteractionFormat.MovieLens100K;
+        }
+
+        // In a file of interactions users come back line after line; in a file of sequences each user has one line.
+        var usersRepeat = fields.Select(f => f[0]).Distinct(StringComparer.Ordinal).Count() < fields.Count;
+        var sameWidth = fields.All(f => f.Length == fields[0].Length);
+        return (usersRepeat && sameWidth && fields[0].Length <= 4) || (sameWidth && fields[0].Length == 2)
+            ? InteractionFormat.InteractionText
+            : InteractionFormat.SequenceText;
+    }
+
+    public static ItemFormat DetectItems(string path)
+    {
+        var name = Path.GetFileName(path).ToLowerInvariant();
+        switch (Path.GetExtension(name))
+        {
+            case ".parquet":
+                return ItemFormat.Parquet;
+            case ".csv":
+                return ItemFormat.Csv;
+        }
+
+        if (name == "movies.dat")
+        {
+            return ItemFormat.MovieLens1M;
+        }
+
+        if (name == "u.item")
+        {
+            return ItemFormat.MovieLens100K;
+        }
+
+        if (IsParquet(path))
+        {
+            return ItemFormat.Parquet;
+        }
+
+        var lines = TextLines.Peek(path, Encoding.Latin1, SampleLines);
+        if (lines.Count > 0 && lines.All(l => l.Split("::").Length == 3))
+        {
+            return ItemFormat.MovieLens1M;
+        }
+
+        if (lines.Count > 0 && lines.All(l => l.Split('|').Length == 24))
+        {
+            return ItemFormat.MovieLens100K;
+        }
+
+        if (lines.Count > 0 && lines[0].Contains(',', StringComparison.Ordinal))
+        {
+            return ItemFormat.Csv;
+        }
+
+        throw new DataFormatException(path, "cannot tell the item file's format (expected movies.dat, u.item, CSV with a header, or Parquet). Name it with --item-format.");
+    }
+
+    public static bool IsMovieLens(InteractionFormat format) => format is InteractionFormat.MovieLens1M or InteractionFormat.MovieLens100K;
+
+    public static bool IsMovieLens(ItemFormat format) => format is ItemFormat.MovieLens1M or ItemFormat.MovieLens100K;
+
+    private static bool IsParquet(string path)
+    {
+        Span<byte> magic = stackalloc byte[4];
+        using var stream = File.OpenRead(path);
+        return stream.Length >= 8 && stream.Read(magic) == 4 && magic.SequenceEqual("PAR1"u8);
+    }
+}

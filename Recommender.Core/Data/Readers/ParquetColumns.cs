@@ -1,0 +1,97 @@
+using System.Globalization;
+using Parquet;
+using Parquet.Schema;
+
+namespace Recommender.Data.Readers;
+
+/// <summary>Reads one Parquet column of a row group as ids, timestamps or ratings, whatever its physical type.</summary>
+internal static class ParquetColumns
+{
+    public static async Task<string?[]> ReadTextAsync(ParquetRowGroupReader rowGroup, DataField field, CancellationToken cancellationToken)
+    {
+        var count = checked((int)rowGroup.RowCount);
+        var type = field.ClrType;
+        if (type == typeof(string) || type == typeof(ReadOnlyMemory<char>))
+        {
+            var values = new string?[count];
+            await rowGroup.ReadAsync(field, values.AsMemory(), null, cancellationToken).ConfigureAwait(false);
+            return values;
+        }
+
+        return type switch
+        {
+            _ when type == typeof(long) => ToText(await ReadAsync<long>(rowGroup, field, count, cancellationToken).ConfigureAwait(false)),
+            _ when type == typeof(int) => ToText(await ReadAsync<int>(rowGroup, field, count, cancellationToken).ConfigureAwait(false)),
+            _ when type == typeof(short) => ToText(await ReadAsync<short>(rowGroup, field, count, cancellationToken).ConfigureAwait(false)),
+            _ when type == typeof(ulong) => ToText(await ReadAsync<ulong>(rowGroup, field, count, cancellationToken).ConfigureAwait(false)),
+            _ when type == typeof(uint) => ToText(await ReadAsync<uint>(rowGroup, field, count, cancellationToken).ConfigureAwait(false)),
+            _ when type == typeof(double) => ToText(await ReadAsync<double>(rowGroup, field, count, cancellationToken).ConfigureAwait(false)),
+            _ when type == typeof(float) => ToText(await ReadAsync<float>(rowGroup, field, count, cancellationToken).ConfigureAwait(false)),
+            _ => throw Unsupported(field, "text or integers"),
+        };
+    }
+
+    public static async Task<long?[]> ReadTimestampsAsync(ParquetRowGroupReader rowGroup, DataField field, CancellationToken cancellationToken)
+    {
+        var count = checked((int)rowGroup.RowCount);
+        var type = field.ClrType;
+        if (type == typeof(long))
+        {
+            return await ReadAsync<long>(rowGroup, field, count, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (type == typeof(int))
+        {
+            return [.. (await ReadAsync<int>(rowGroup, field, count, cancellationToken).ConfigureAwait(false)).Select(v => (long?)v)];
+        }
+
+        if (type == typeof(DateTime))
+        {
+            return [.. (await ReadAsync<DateTime>(rowGroup, field, count, cancellationToken).ConfigureAwait(false))
+                .Select(v => v is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)).ToUnixTimeSeconds() : (long?)null)];
+        }
+
+        if (type == typeof(DateTimeOffset))
+        {
+            return [.. (await ReadAsync<DateTimeOffset>(rowGroup, field, count, cancellationToken).ConfigureAwait(false)).Select(v => v?.ToUnixTimeSeconds())];
+        }
+
+        throw Unsupported(field, "integer or date-time timestamps");
+    }
+
+    public static async Task<float?[]> ReadRatingsAsync(ParquetRowGroupReader rowGroup, DataField field, CancellationToken cancellationToken)
+    {
+        var count = checked((int)rowGroup.RowCount);
+        var type = field.ClrType;
+        return type switch
+        {
+            _ when type == typeof(float) => await ReadAsync<float>(rowGroup, field, count, cancellationToken).ConfigureAwait(false),
+            _ when type == typeof(double) => [.. (await ReadAsync<double>(rowGroup, field, count, cancellationToken).ConfigureAwait(false)).Select(v => (float?)v)],
+            _ when type == typeof(int) => [.. (await ReadAsync<int>(rowGroup, field, count, cancellationToken).ConfigureAwait(false)).Select(v => (float?)v)],
+            _ when type == typeof(long) => [.. (await ReadAsync<long>(rowGroup, field, count, cancellationToken).ConfigureAwait(false)).Select(v => (float?)v)],
+            _ => throw Unsupported(field, "numeric ratings"),
+        };
+    }
+
+    private static async Task<T?[]> ReadAsync<T>(ParquetRowGroupReader rowGroup, DataField field, int count, CancellationToken cancellationToken)
+        where T : struct
+    {
+        if (field.IsNullable)
+        {
+            var nullable = new T?[count];
+            await rowGroup.ReadAsync(field, nullable.AsMemory(), null, cancellationToken).ConfigureAwait(false);
+            return nullable;
+        }
+
+        var values = new T[count];
+        await rowGroup.ReadAsync(field, values.AsMemory(), null, cancellationToken).ConfigureAwait(false);
+        return [.. values.Select(v => (T?)v)];
+    }
+
+    private static string?[] ToText<T>(T?[] values)
+        where T : struct, IFormattable =>
+        [.. values.Select(v => v?.ToString(null, CultureInfo.InvariantCulture))];
+
+    private static NotSupportedException Unsupported(DataField field, string expected) =>
+        new($"column '{field.Name}' has type {field.ClrType.Name}; expected {expected}");
+}

@@ -1,0 +1,19 @@
+using Parquet;
+
+namespace Recommender.Data.Readers;
+
+/// <summary>Opens Parquet files with errors that name the file.</summary>
+internal static class ParquetFiles
+{
+    public static async Task<ParquetReader> OpenAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ParquetReader.CreateAsync(path, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            throw new DataFormatException(path, $"not a readable Parquet file ({e.Message})", e);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+
+namespace Recommender.Data.Readers;
+
+/// <summary>Parquet items: an id column, every other column a text field named after its lower-cased column name.</summary>
+internal sealed class ParquetItemSource(string path, ColumnMapping columns) : IItemSource
+{
+    public async IAsyncEnumerable<CatalogItem> ReadAsync(
+        ReadReport report, BadRowHandler badRows, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var reader = await ParquetFiles.OpenAsync(path, cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            var fields = reader.Schema.DataFields;
+            var names = fields.Select(f => f.Name.ToLower(CultureInfo.InvariantCulture)).ToArray();
+            var id = ItemColumns.FindId(path, names, columns);
+            for (var g = 0; g < reader.RowGroupCount; g++)
+            {
+                using var rowGroup = reader.OpenRowGroupReader(g);
+                var columnsText = new string?[fields.Length][];
+                for (var c = 0; c < fields.Length; c++)
+                {
+                    try
+                    {
+                        columnsText[c] = await ParquetColumns.ReadTextAsync(rowGroup, fields[c], cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (NotSupportedException e)
+                    {
+                        throw new DataFormatException(path, e.Message, e);
+                    }
+                }
+
+                for (var r = 0; r < rowGroup.RowCount; r++)
+                {
+                    if (columnsText[id][r] is not { Length: > 0 } itemId)
+                    {
+                        badRows.Handle(RowParsing.Row(g, r), new RowError(columnsText[id][r] ?? "null", $"an item id in column '{fields[id].Name}'"));
+                        continue;
+                    }
+
+                    var text = new Dictionary<string, string>(fields.Length - 1, StringComparer.Ordinal);
+                    for (var c = 0; c < fields.Length; c++)
+                    {
+                        if (c != id && columnsText[c][r] is { } value)
+                        {
+                            text[names[c]] = value;
+                        }
+                    }
+
+                    report.CountRead();
+                    yield return new CatalogItem(itemId, text);
+                }
+            }
+        }
+    }
+}
