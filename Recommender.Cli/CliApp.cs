@@ -16,8 +16,9 @@ internal static class CliApp
         var root = new RootCommand("Attention-based sequential recommendation: data, training, evaluation, scoring.");
         var data = new Command("data", "Inspect and generate datasets.");
         data.Add(DataStatsCommand.Create(console));
-        //GEN data.Add(DataGenerateCommand.Create(console));
+        data.Add(DataGenerateCommand.Create(console));
         root.Add(data);
+        root.Add(TrainCommand.Create(console));
         root.Add(DemoCommand.Create(console));
         return root;
     }

@@ -10,7 +10,7 @@ internal static class DatasetView
 {
     public static void Write(IAnsiConsole console, Dataset dataset, DatasetStatistics statistics)
     {
-        var table = new Table().Border(TableBorder.Rounded).Title("[bold]dataset[/]").AddColumn("").AddColumn(new TableColumn("").RightAligned());
+        var table = new Table().Border(TableBorder.Rounded).HideHeaders().Title("[bold]dataset[/]").AddColumn("").AddColumn(new TableColumn("").RightAligned());
         table.AddRow("users", N(statistics.Users));
         table.AddRow("items", N(statistics.Items));
         table.AddRow("interactions", N(statistics.Interactions));
@@ -35,7 +35,7 @@ internal static class DatasetView
 
     public static void WriteReport(IAnsiConsole console, DataReport report)
     {
-        var table = new Table().Border(TableBorder.Rounded).Title("[bold]read report[/]").AddColumn("").AddColumn(new TableColumn("").RightAligned());
+        var table = new Table().Border(TableBorder.Rounded).HideHeaders().Title("[bold]read report[/]").AddColumn("").AddColumn(new TableColumn("").RightAligned());
         AddFile(table, "interactions", report.Interactions);
         if (report.Items is { } items)
         {

@@ -12,7 +12,7 @@ internal static class RuntimeView
     public static void Write(IAnsiConsole console)
     {
         var status = TorchSharpRuntime.EnsureLoadable();
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("").AddColumn("");
+        var table = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumn("").AddColumn("");
         table.AddRow("native library", Markup.Escape(Describe(status)));
         table.AddRow("device", torch.cuda.is_available() ? "CUDA available" : "CPU (no CUDA device or CUDA libtorch)");
         table.AddRow("threads", N(torch.get_num_threads()));
@@ -24,7 +24,9 @@ internal static class RuntimeView
     {
         TorchSharpLoadStatus.Patched => $"patched for this system's libstdc++ (GLIBCXX_3.4.32 requirement removed): {TorchSharpRuntime.NativeLibraryPath}",
         TorchSharpLoadStatus.AlreadyCompatible => $"loaded; needs nothing this system's libstdc++ lacks: {TorchSharpRuntime.NativeLibraryPath}",
-        _ => $"loaded as shipped ({status})",
+        TorchSharpLoadStatus.LibraryNotFound => "loaded from where TorchSharp found it (no libLibTorchSharp.so beside TorchSharp.dll to check)",
+        TorchSharpLoadStatus.NotLinux => "loaded as shipped (not Linux: nothing to check)",
+        _ => "loaded as shipped (this system's libstdc++ is from GCC 13 or newer)",
     };
 
     private static double MeasureMatmulGflops(int n, int repeats)

@@ -10,7 +10,7 @@ internal static class SplitView
     public static void Write(IAnsiConsole console, DataSplit split)
     {
         var report = split.Report;
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("").AddColumn(new TableColumn("").RightAligned());
+        var table = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumn("").AddColumn(new TableColumn("").RightAligned());
         table.AddRow("training interactions", N(split.TrainInteractionCount));
         table.AddRow("validation targets", N(split.Validation.Count));
         table.AddRow("test targets", N(split.Test.Count));

@@ -36,4 +36,15 @@ public static class AtomicFile
             }
         }
     }
+
+    /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>, replacing any existing file once the write succeeded.</summary>
+    public static void Write(string path, Action<Stream> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        WriteAsync(path, (stream, _) =>
+        {
+            write(stream);
+            return Task.CompletedTask;
+        }).GetAwaiter().GetResult();
+    }
 }

@@ -1,0 +1,44 @@
+using System.CommandLine;
+using Recommender.Cli.Output;
+using Recommender.Data;
+using Recommender.Data.Synthetic;
+using Spectre.Console;
+
+namespace Recommender.Cli.Commands;
+
+/// <summary><c>recommender data generate</c>: writes the seeded synthetic dataset (the bundled <c>data/sample</c>).</summary>
+internal static class DataGenerateCommand
+{
+    public static Command Create(IAnsiConsole console)
+    {
+        var defaults = new SyntheticDatasetOptions();
+        var output = new Option<string>("--output", "-o") { Description = "Folder to write interactions.parquet and items.parquet into.", Required = true };
+        var seed = new Option<int>("--seed") { Description = "Random seed; the same seed always gives the same files.", DefaultValueFactory = _ => defaults.Seed };
+        var users = new Option<int>("--users") { Description = "Number of users.", DefaultValueFactory = _ => defaults.Users };
+        var items = new Option<int>("--items") { Description = "Number of items.", DefaultValueFactory = _ => defaults.Items };
+        var command = new Command("generate", "Generate the synthetic dataset: sequential structure, item text, cold-start items (see data/README.md).")
+        {
+            output, seed, users, items,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var options = defaults with { Seed = parse.GetValue(seed), Users = parse.GetValue(users), Items = parse.GetValue(items) };
+            var generated = SyntheticDatasetGenerator.Generate(options);
+            var builder = new InteractionLogBuilder();
+            foreach (var record in generated.Interactions)
+            {
+                builder.Add(record);
+            }
+
+            var (log, _) = builder.Build();
+            var folder = parse.GetValue(output)!;
+            await ParquetDataWriter.WriteInteractionsAsync(Path.Combine(folder, "interactions.parquet"), log, ct).ConfigureAwait(false);
+            await ParquetDataWriter.WriteItemsAsync(Path.Combine(folder, "items.parquet"), generated.Items, ct).ConfigureAwait(false);
+            console.MarkupLine($"wrote [bold]{Markup.Escape(folder)}[/]: interactions.parquet, items.parquet");
+            var dataset = await DatasetLoader.LoadAsync(folder, cancellationToken: ct).ConfigureAwait(false);
+            DatasetView.Write(console, dataset, DatasetStatistics.Compute(dataset));
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,88 @@
+using System.CommandLine;
+using Recommender.Cli.Output;
+using Recommender.Splitting;
+using Recommender.Training.Modeling;
+using Recommender.Training.Training;
+using Spectre.Console;
+using static Recommender.Cli.Output.Numbers;
+
+namespace Recommender.Cli.Commands;
+
+/// <summary><c>recommender train</c>: trains the attention model on a dataset's leave-one-out training prefixes.</summary>
+internal static class TrainCommand
+{
+    public static Command Create(IAnsiConsole console)
+    {
+        var data = new DataOptions();
+        var modelDefaults = new SequenceModelOptions();
+        var trainDefaults = new TrainingOptions();
+        var output = new Option<string>("--output", "-o") { Description = "Where to write the trained model.", Required = true };
+        var epochs = new Option<int>("--epochs") { Description = "Most epochs; early stopping on validation NDCG@10 usually ends sooner.", DefaultValueFactory = _ => trainDefaults.Epochs };
+        var maxLength = new Option<int>("--max-len") { Description = "Longest history the model reads.", DefaultValueFactory = _ => modelDefaults.MaxLength };
+        var dim = new Option<int>("--dim") { Description = "Model width.", DefaultValueFactory = _ => modelDefaults.Dim };
+        var layers = new Option<int>("--layers") { Description = "Self-attention blocks.", DefaultValueFactory = _ => modelDefaults.Layers };
+        var heads = new Option<int>("--heads") { Description = "Attention heads per block.", DefaultValueFactory = _ => modelDefaults.Heads };
+        var dropout = new Option<double>("--dropout") { Description = "Dropout rate.", DefaultValueFactory = _ => modelDefaults.Dropout };
+        var loss = new Option<string>("--loss") { Description = "ce (full softmax), sampled (sampled softmax + logQ), bce, gbce.", DefaultValueFactory = _ => "ce" };
+        loss.AcceptOnlyFromAmong("ce", "sampled", "bce", "gbce");
+        var negatives = new Option<int>("--negatives") { Description = "Negatives per batch for sampled, bce and gbce.", DefaultValueFactory = _ => trainDefaults.Negatives };
+        var objective = new Option<string>("--objective") { Description = "next (SASRec) or masked (BERT4Rec cloze).", DefaultValueFactory = _ => "next" };
+        objective.AcceptOnlyFromAmong("next", "masked");
+        var noText = new Option<bool>("--no-text") { Description = "Train without the item text encoder." };
+        var device = new Option<string>("--device") { Description = "auto, cpu or cuda (falls back to cpu with a message).", DefaultValueFactory = _ => "auto" };
+        device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
+        var threads = new Option<int>("--threads") { Description = "CPU threads (0: one per core)." };
+        var seed = new Option<int>("--seed") { Description = "Seed of everything random.", DefaultValueFactory = _ => trainDefaults.Seed };
+        var batchSize = new Option<int>("--batch-size") { Description = "Sequences per batch.", DefaultValueFactory = _ => trainDefaults.BatchSize };
+        var learningRate = new Option<double>("--lr") { Description = "Peak AdamW learning rate.", DefaultValueFactory = _ => trainDefaults.LearningRate };
+        var patience = new Option<int>("--patience") { Description = "Epochs without a better validation NDCG@10 before stopping.", DefaultValueFactory = _ => trainDefaults.Patience };
+        var timeLimit = new Option<double?>("--time-limit") { Description = "Minutes; training stops after the epoch that passes it." };
+        var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint (OUTPUT.ckpt) of a killed run." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display; one line per epoch." };
+        var command = new Command("train", "Train the attention model (leave-one-out split; model chosen on validation NDCG@10).")
+        {
+            output, epochs, maxLength, dim, layers, heads, dropout, loss, negatives, objective, noText, device, threads, seed,
+            batchSize, learningRate, patience, timeLimit, resume, quiet,
+        };
+        data.AddTo(command);
+        command.SetAction(async (parse, ct) =>
+        {
+            var dataset = await data.LoadAsync(parse, ct).ConfigureAwait(false);
+            var split = LeaveOneOutSplitter.Split(dataset.Interactions);
+            var model = modelDefaults with
+            {
+                Dim = parse.GetValue(dim), Layers = parse.GetValue(layers), Heads = parse.GetValue(heads),
+                MaxLength = parse.GetValue(maxLength), Dropout = parse.GetValue(dropout), UseText = !parse.GetValue(noText),
+            };
+            var training = trainDefaults with
+            {
+                Epochs = parse.GetValue(epochs),
+                Loss = parse.GetValue(loss) switch { "sampled" => LossKind.SampledSoftmax, "bce" => LossKind.BinaryCrossEntropy, "gbce" => LossKind.GeneralizedBce, _ => LossKind.CrossEntropy },
+                Negatives = parse.GetValue(negatives),
+                Objective = parse.GetValue(objective) == "masked" ? TrainingObjective.MaskedItem : TrainingObjective.NextItem,
+                Device = parse.GetValue(device) switch { "cpu" => ComputeDevice.Cpu, "cuda" => ComputeDevice.Cuda, _ => ComputeDevice.Auto },
+                Threads = parse.GetValue(threads),
+                Seed = parse.GetValue(seed),
+                BatchSize = parse.GetValue(batchSize),
+                LearningRate = parse.GetValue(learningRate),
+                Patience = parse.GetValue(patience),
+                TimeLimit = parse.GetValue(timeLimit) is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
+            };
+            var path = parse.GetValue(output)!;
+            var run = new TrainingRun { CheckpointPath = path + ".ckpt", Resume = parse.GetValue(resume), MetricsLogPath = path + ".metrics.jsonl" };
+            if (!run.Resume && File.Exists(run.MetricsLogPath))
+            {
+                File.Delete(run.MetricsLogPath);
+            }
+
+            console.MarkupLine($"training on {N(split.TrainInteractionCount)} interactions of {N(dataset.Interactions.UserCount)} users; {Markup.Escape(split.Report.Protocol)}");
+            using var trained = TrainingView.Run(console, new SequenceTrainer(training, model), split, dataset.Items, run, parse.GetValue(quiet), ct);
+            trained.Save(path);
+            var best = trained.History.First(r => r.Epoch == trained.BestEpoch);
+            console.MarkupLine($"best epoch {trained.BestEpoch}: validation NDCG@10 {F(best.ValidationNdcg10, 4)}, HR@10 {F(best.ValidationHr10, 4)} (full ranking, seen items excluded)");
+            console.MarkupLine($"model: {Markup.Escape(path)}; checkpoint: {Markup.Escape(run.CheckpointPath)}; metrics log: {Markup.Escape(run.MetricsLogPath)}");
+            return 0;
+        });
+        return command;
+    }
+}

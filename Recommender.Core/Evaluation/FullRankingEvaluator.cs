@@ -1,0 +1,219 @@
+using System.Collections.ObjectModel;
+using System.Globalization;
+using System.Numerics;
+using Recommender.Splitting;
+
+namespace Recommender.Evaluation;
+
+/// <summary>
+/// Ranks each example's target among the whole catalog (never a sample of negatives) and averages
+/// HR@K, NDCG@K, MRR and the mean rank.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The rank of the target is 1 + (eligible items scoring strictly higher) + (eligible items other than the
+/// target scoring equal). Ties count against the model: a scorer that gives every item the same score gets
+/// the worst possible rank, the number of eligible items, rather than an average or lucky one.
+/// </para>
+/// <para>
+/// Eligible items are 1..ItemCount, minus (with <see cref="EvaluationOptions.ExcludeSeen"/>) the items in the
+/// example's input history. The target stays eligible even when it is in the history, because a user
+/// re-consuming an item is a real next interaction the model should be able to predict.
+/// </para>
+/// </remarks>
+public static class FullRankingEvaluator
+{
+    /// <summary>Evaluates <paramref name="scorer"/> on <paramref name="examples"/> of <paramref name="split"/>.</summary>
+    /// <param name="split">The split the examples come from; it supplies their inputs and targets.</param>
+    /// <param name="examples">The examples, usually <see cref="DataSplit.Test"/> or <see cref="DataSplit.Validation"/>.</param>
+    /// <param name="scorer">Scores the catalog; its <see cref="IRecommenderScorer.ItemCount"/> must equal the log's.</param>
+    /// <param name="options">Cut-offs, seen-item filtering and batch size; <see langword="null"/> for the defaults.</param>
+    /// <param name="ct">Checked between batches.</param>
+    /// <exception cref="ArgumentException">There are no examples, an example is not in the split, or the scorer's catalog differs from the log's.</exception>
+    /// <exception cref="InvalidOperationException">The scorer produced NaN (or left a score unwritten) for an example; the message names it.</exception>
+    public static EvaluationResult Evaluate(DataSplit split, IReadOnlyList<SplitExample> examples, IRecommenderScorer scorer, EvaluationOptions? options = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        ArgumentNullException.ThrowIfNull(examples);
+        ArgumentNullException.ThrowIfNull(scorer);
+        options ??= new EvaluationOptions();
+        options.Validate();
+        var log = split.Log;
+        var itemCount = log.ItemCount;
+        if (scorer.ItemCount != itemCount)
+        {
+            throw new ArgumentException($"The scorer knows {scorer.ItemCount} items but the log has {itemCount}; it must score the log's item indices.", nameof(scorer));
+        }
+
+        if (examples.Count == 0)
+        {
+            throw new ArgumentException("There are no examples to evaluate (does the split have any users long enough to get a target?).", nameof(examples));
+        }
+
+        for (var i = 0; i < examples.Count; i++)
+        {
+            var example = examples[i];
+            if (example.User < 1 || example.User > log.UserCount || example.Position < 0 || example.Position >= log.GetSequenceLength(example.User))
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"Example {i} (user index {example.User}, position {example.Position}) is not an interaction of the split's log."), nameof(examples));
+            }
+        }
+
+        var ranks = Rank(split, examples, scorer, options, ct);
+        var ks = options.Ks.Distinct().Order().ToArray();
+        return new EvaluationResult(Describe(split, examples, options), examples, Array.AsReadOnly(ranks), Array.AsReadOnly(ks), Summarize(ranks, ks));
+    }
+
+    private static int[] Rank(DataSplit split, IReadOnlyList<SplitExample> examples, IRecommenderScorer scorer, EvaluationOptions options, CancellationToken ct)
+    {
+        var log = split.Log;
+        var width = log.ItemCount + 1;
+        var batchSize = Math.Min(options.BatchSize, examples.Count);
+        var scores = new float[checked(batchSize * width)];
+        var histories = new ReadOnlyMemory<int>[batchSize];
+        var historyBuffer = Array.Empty<int>();
+
+        // Stamping each seen item with the example's number deduplicates histories without clearing a set per example.
+        var seenStamp = new int[width];
+        var ranks = new int[examples.Count];
+        for (var start = 0; start < examples.Count; start += batchSize)
+        {
+            ct.ThrowIfCancellationRequested();
+            var count = Math.Min(batchSize, examples.Count - start);
+            var total = 0;
+            for (var b = 0; b < count; b++)
+            {
+                total += examples[start + b].Position;
+            }
+
+            if (historyBuffer.Length < total)
+            {
+                historyBuffer = new int[Math.Max(total, historyBuffer.Length * 2)];
+            }
+
+            var offset = 0;
+            for (var b = 0; b < count; b++)
+            {
+                var input = split.GetInput(examples[start + b]);
+                input.CopyTo(historyBuffer.AsSpan(offset));
+                histories[b] = new ReadOnlyMemory<int>(historyBuffer, offset, input.Length);
+                offset += input.Length;
+            }
+
+            // NaN is what the rank check rejects, so a scorer that forgets to write a cell fails loudly instead of reusing stale scores.
+            var batchScores = scores.AsSpan(0, count * width);
+            batchScores.Fill(float.NaN);
+            scorer.Score(new ArraySegment<ReadOnlyMemory<int>>(histories, 0, count), batchScores);
+            for (var b = 0; b < count; b++)
+            {
+                var index = start + b;
+                var example = examples[index];
+                var row = batchScores.Slice(b * width, width);
+                ranks[index] = RankTarget(row, split.GetTarget(example), histories[b].Span, options.ExcludeSeen, seenStamp, index + 1)
+                    ?? throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                        $"The scorer gave NaN scores (or left some unwritten) for example {index} (user '{log.Users.GetId(example.User)}', target at position {example.Position}); full-ranking metrics need a number for every item."));
+            }
+        }
+
+        return ranks;
+    }
+
+    /// <returns>The pessimistic rank, or <see langword="null"/> when any score is NaN.</returns>
+    private static int? RankTarget(ReadOnlySpan<float> row, int target, ReadOnlySpan<int> history, bool excludeSeen, int[] seenStamp, int stamp)
+    {
+        var targetScore = row[target];
+
+        // Counting over the whole catalog includes the target itself, which is the "1 +" of the rank.
+        var rank = CountAtLeast(row[1..], targetScore, out var anyNaN);
+        if (anyNaN)
+        {
+            return null;
+        }
+
+        if (excludeSeen)
+        {
+            foreach (var item in history)
+            {
+                if (item != target && seenStamp[item] != stamp)
+                {
+                    seenStamp[item] = stamp;
+                    if (row[item] >= targetScore)
+                    {
+                        rank--;
+                    }
+                }
+            }
+        }
+
+        return rank;
+    }
+
+    // Vectorized because with tens of thousands of items this scan over every score of every example is most of the evaluator's own time.
+    private static int CountAtLeast(ReadOnlySpan<float> values, float threshold, out bool anyNaN)
+    {
+        var count = 0;
+        var i = 0;
+        anyNaN = false;
+        if (Vector.IsHardwareAccelerated && values.Length >= Vector<float>.Count)
+        {
+            var thresholds = new Vector<float>(threshold);
+            var counts = Vector<int>.Zero;
+            var ordered = Vector<int>.AllBitsSet;
+            for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var v = new Vector<float>(values[i..]);
+
+                // Comparison lanes are all bits set (-1) where true.
+                counts -= Vector.GreaterThanOrEqual(v, thresholds);
+                ordered &= Vector.Equals(v, v);
+            }
+
+            count = Vector.Sum(counts);
+            anyNaN = ordered != Vector<int>.AllBitsSet;
+        }
+
+        for (; i < values.Length; i++)
+        {
+            var value = values[i];
+            anyNaN |= float.IsNaN(value);
+            count += value >= threshold ? 1 : 0;
+        }
+
+        return count;
+    }
+
+    private static ReadOnlyDictionary<string, double> Summarize(int[] ranks, int[] ks)
+    {
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var k in ks)
+        {
+            double hits = 0, ndcg = 0;
+            foreach (var rank in ranks)
+            {
+                if (rank <= k)
+                {
+                    hits++;
+                    ndcg += 1 / Math.Log2(rank + 1);
+                }
+            }
+
+            metrics[MetricNames.HitRate(k)] = hits / ranks.Length;
+            metrics[MetricNames.Ndcg(k)] = ndcg / ranks.Length;
+        }
+
+        metrics[MetricNames.Mrr] = ranks.Average(r => 1.0 / r);
+        metrics[MetricNames.MeanRank] = ranks.Average(r => (double)r);
+        return metrics.AsReadOnly();
+    }
+
+    private static string Describe(DataSplit split, IReadOnlyList<SplitExample> examples, EvaluationOptions options)
+    {
+        var kind = ReferenceEquals(examples, split.Test) ? "test targets"
+            : ReferenceEquals(examples, split.Validation) ? "validation targets"
+            : "examples";
+        var seen = options.ExcludeSeen ? "items in the history excluded (except the target)" : "items in the history kept in the ranking";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"full ranking over {split.Log.ItemCount:N0} items (no sampled negatives), {seen}, ties counted against the target, {examples.Count:N0} {kind}; {split.Report.Protocol}");
+    }
+}

@@ -1,0 +1,266 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Recommender.Data;
+using Recommender.Evaluation;
+using Recommender.Splitting;
+using Recommender.Text;
+using Recommender.Training.Modeling;
+using Recommender.Training.Native;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Recommender.Training.Training;
+
+/// <summary>
+/// Trains a <see cref="SequenceRecommender"/> on a split's training prefixes: AdamW with warm-up and gradient
+/// clipping, full-ranking validation NDCG@10 after every epoch, early stopping that keeps the best weights, and
+/// an optional checkpoint after every epoch from which a killed run resumes.
+/// </summary>
+public sealed class SequenceTrainer
+{
+    private const int ProgressEveryBatches = 5;
+    private readonly TrainingOptions _options;
+    private readonly SequenceModelOptions _model;
+
+    /// <summary>Creates a trainer.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public SequenceTrainer(TrainingOptions? options = null, SequenceModelOptions? model = null)
+    {
+        _options = options ?? new TrainingOptions();
+        _options.Validate();
+        _model = (model ?? new SequenceModelOptions()) with { Causal = _options.Objective == TrainingObjective.NextItem };
+        _model.Validate();
+    }
+
+    /// <summary>Messages about choices made on the caller's behalf (device fallback, text turned off).</summary>
+    public event Action<string>? Notice;
+
+    /// <summary>Trains on <paramref name="split"/> and returns the model with the best validation NDCG@10.</summary>
+    /// <param name="split">Training prefixes and validation targets; test targets are never looked at.</param>
+    /// <param name="catalog">Item text for the text encoder; null trains without text.</param>
+    /// <param name="run">Checkpoint and log files; null for none.</param>
+    /// <param name="progress">Receives progress every few batches.</param>
+    /// <param name="epochDone">Called with each finished epoch's report.</param>
+    /// <param name="cancellationToken">Stops between batches; the last finished epoch's checkpoint remains.</param>
+    public TrainedRecommender Train(DataSplit split, ItemCatalog? catalog = null, TrainingRun? run = null, IProgress<TrainingProgress>? progress = null, Action<EpochReport>? epochDone = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        run ??= new TrainingRun();
+        TorchSharpRuntime.EnsureLoadable();
+        var (device, deviceNote) = DeviceSelector.Select(_options.Device);
+        Tell(deviceNote);
+        if (_options.Threads > 0)
+        {
+            set_num_threads(_options.Threads);
+        }
+
+        var log = split.Log;
+        var modelOptions = _model;
+        ItemTextTokenizer? tokenizer = null;
+        long[,]? tokens = null;
+        if (modelOptions.UseText && catalog is null)
+        {
+            Tell("No item catalog was given, so the model trains without the text encoder.");
+            modelOptions = modelOptions with { UseText = false };
+        }
+        else if (modelOptions.UseText)
+        {
+            tokenizer = ItemTextTokenizer.Build(catalog!);
+            tokens = ItemTokens.Encode(log.Items, catalog!, tokenizer);
+        }
+
+        manual_seed(_options.Seed);
+        var model = new SequenceRecommender(modelOptions, log.ItemCount, tokens, tokenizer?.VocabularySize ?? 0);
+        model.to(device);
+        var optimizer = optim.AdamW(model.parameters(), _options.LearningRate, 0.9, 0.98, 1e-8, _options.WeightDecay);
+
+        var sequences = TrainingSequences(split);
+        var itemCounts = log.CountItemInteractions();
+        var loss = new LossFunction(_options, log.ItemCount, itemCounts, device);
+        var batches = new BatchBuilder(modelOptions.MaxLength, _options.Objective, _options.MaskProbability, model.MaskToken);
+        var validation = ValidationExamples(split);
+        var scorer = new TorchSequenceScorer(model, device);
+
+        var state = new CheckpointState(modelOptions, _options, 0, 0, 0, double.NegativeInfinity, 0, 0, []);
+        var best = model.Snapshot();
+        if (run.Resume && run.CheckpointPath is { } checkpoint && File.Exists(checkpoint))
+        {
+            (state, best) = TrainingCheckpoint.Load(checkpoint, model, optimizer, _options);
+            Tell($"Resuming after epoch {state.CompletedEpochs} from {checkpoint}.");
+        }
+
+        var history = new List<EpochReport>(state.History);
+        var clock = Stopwatch.StartNew();
+        var steps = state.Steps;
+        for (var epoch = state.CompletedEpochs + 1; epoch <= _options.Epochs; epoch++)
+        {
+            if (state.EpochsWithoutImprovement >= _options.Patience
+                || (_options.TimeLimit is { } limit && state.ElapsedSeconds + clock.Elapsed.TotalSeconds >= limit.TotalSeconds))
+            {
+                break;
+            }
+
+            var (meanLoss, trainSeconds) = RunEpoch(epoch, model, optimizer, loss, batches, sequences, device, ref steps, progress, cancellationToken);
+            var metrics = FullRankingEvaluator.Evaluate(split, validation, scorer, new EvaluationOptions { Ks = [10] }, cancellationToken);
+            var ndcg = metrics.Get(MetricNames.Ndcg(10));
+            var improved = ndcg > state.BestNdcg;
+            if (improved)
+            {
+                best = model.Snapshot();
+            }
+
+            var elapsed = state.ElapsedSeconds + clock.Elapsed.TotalSeconds;
+            var report = new EpochReport(epoch, meanLoss, trainSeconds, sequences.Count / trainSeconds, ndcg, metrics.Get(MetricNames.HitRate(10)), elapsed, improved);
+            history.Add(report);
+            clock.Restart();
+            state = state with
+            {
+                CompletedEpochs = epoch,
+                Steps = steps,
+                BestEpoch = improved ? epoch : state.BestEpoch,
+                BestNdcg = Math.Max(ndcg, state.BestNdcg),
+                EpochsWithoutImprovement = improved ? 0 : state.EpochsWithoutImprovement + 1,
+                ElapsedSeconds = elapsed,
+                History = history,
+            };
+            if (run.MetricsLogPath is { } metricsLog)
+            {
+                File.AppendAllText(metricsLog, JsonSerializer.Serialize(report, TrainingJson.Options) + Environment.NewLine);
+            }
+
+            if (run.CheckpointPath is { } path)
+            {
+                TrainingCheckpoint.Save(path, state, model, optimizer, best);
+            }
+
+            epochDone?.Invoke(report);
+        }
+
+        model.Restore(best);
+        model.eval();
+        return new TrainedRecommender(model, log.Items, tokenizer, _options, history, state.BestEpoch, device);
+    }
+
+    private (double MeanLoss, double Seconds) RunEpoch(
+        int epoch, SequenceRecommender model, AdamW optimizer, LossFunction lossFunction, BatchBuilder batches,
+        List<int[]> sequences, Device device, ref int steps, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        // Each epoch reseeds from the run's seed and its own number, so a resumed run repeats it exactly.
+        var random = new Random(HashCode.Combine(_options.Seed, epoch) & int.MaxValue);
+        manual_seed(_options.Seed * 100_003L + epoch);
+        var plan = PlanBatches(sequences, batches, random);
+        var batchCount = plan.Count;
+        var total = sequences.Count;
+        var seen = 0;
+        var watch = Stopwatch.StartNew();
+        double lossSum = 0;
+        model.train();
+        for (var b = 0; b < batchCount; b++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using (NewDisposeScope())
+            {
+                using var batch = batches.Build(plan[b], random, device);
+                seen += plan[b].Length;
+                var table = model.ItemTable();
+                var hidden = model.Encode(batch.Inputs, table);
+                var loss = lossFunction.Compute(hidden, batch.Targets, model.OutputTable(table));
+                optimizer.zero_grad();
+                loss.backward();
+                if (_options.GradientClipNorm > 0)
+                {
+                    nn.utils.clip_grad_norm_(model.parameters(), _options.GradientClipNorm);
+                }
+
+                steps++;
+                SetLearningRate(optimizer, steps);
+                optimizer.step();
+                lossSum += loss.item<float>();
+            }
+
+            if (progress is not null && (b % ProgressEveryBatches == ProgressEveryBatches - 1 || b == batchCount - 1))
+            {
+                var perSecond = seen / watch.Elapsed.TotalSeconds;
+                progress.Report(new TrainingProgress(epoch, _options.Epochs, b + 1, batchCount, lossSum / (b + 1), perSecond,
+                    TimeSpan.FromSeconds((total - seen) / perSecond)));
+            }
+        }
+
+        return (lossSum / batchCount, watch.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// Shuffles the sequences, groups them into pools of many batches, sorts each pool by length and cuts it into
+    /// batches, then shuffles the batches: batches hold sequences of similar length (little padding to compute on)
+    /// while their order and make-up stay random.
+    /// </summary>
+    private List<int[][]> PlanBatches(List<int[]> sequences, BatchBuilder batches, Random random)
+    {
+        const int BatchesPerPool = 32;
+        var order = sequences.ToArray();
+        random.Shuffle(order);
+        var plan = new List<int[][]>((order.Length + _options.BatchSize - 1) / _options.BatchSize);
+        foreach (var pool in order.Chunk(_options.BatchSize * BatchesPerPool))
+        {
+            plan.AddRange(pool.OrderBy(batches.Window).Chunk(_options.BatchSize));
+        }
+
+        random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(plan));
+        return plan;
+    }
+
+    private void SetLearningRate(AdamW optimizer, int step)
+    {
+        var rate = _options.WarmupSteps > 0 && step < _options.WarmupSteps
+            ? _options.LearningRate * step / _options.WarmupSteps
+            : _options.LearningRate;
+        foreach (var group in optimizer.ParamGroups)
+        {
+            group.LearningRate = rate;
+        }
+    }
+
+    private List<int[]> TrainingSequences(DataSplit split)
+    {
+        var minimum = _options.Objective == TrainingObjective.NextItem ? 2 : 1;
+        var sequences = new List<int[]>(split.Log.UserCount);
+        for (var user = 1; user <= split.Log.UserCount; user++)
+        {
+            var items = split.GetTrainItems(user);
+            if (items.Length >= minimum)
+            {
+                sequences.Add(items.ToArray());
+            }
+        }
+
+        return sequences.Count > 0
+            ? sequences
+            : throw new InvalidOperationException($"No user has the {minimum} training interactions the {_options.Objective} objective needs.");
+    }
+
+    private List<SplitExample> ValidationExamples(DataSplit split)
+    {
+        var examples = split.Validation.ToList();
+        if (examples.Count == 0)
+        {
+            throw new InvalidOperationException("The split has no validation targets to choose the model on; users need at least 3 interactions.");
+        }
+
+        if (_options.ValidationUsers > 0 && examples.Count > _options.ValidationUsers)
+        {
+            new Random(_options.Seed).Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(examples));
+            examples = examples.GetRange(0, _options.ValidationUsers);
+        }
+
+        return examples;
+    }
+
+    private void Tell(string? message)
+    {
+        if (message is not null)
+        {
+            Notice?.Invoke(message);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using System.IO.Compression;
+using System.Text.Json;
+using Recommender.IO;
+using Recommender.Training.Modeling;
+using TorchSharp.Modules;
+
+namespace Recommender.Training.Training;
+
+/// <summary>
+/// The checkpoint of a run, one zip written atomically after each epoch: the current weights, the optimiser's
+/// moments, the best weights so far, and the <see cref="CheckpointState"/>.
+/// </summary>
+internal static class TrainingCheckpoint
+{
+    private const string StateEntry = "state.json";
+    private const string WeightsEntry = "weights.bin";
+    private const string OptimizerEntry = "optimizer.bin";
+    private const string BestEntry = "best.bin";
+
+    public static void Save(string path, CheckpointState state, SequenceRecommender model, AdamW optimizer, byte[] bestWeights)
+    {
+        AtomicFile.Write(path, stream =>
+        {
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+            using (var entry = zip.CreateEntry(StateEntry).Open())
+            {
+                JsonSerializer.Serialize(entry, state, TrainingJson.Indented);
+            }
+
+            Write(zip, WeightsEntry, model.Snapshot());
+            using (var memory = new MemoryStream())
+            {
+                using (var writer = new BinaryWriter(memory, System.Text.Encoding.UTF8, leaveOpen: true))
+                {
+                    optimizer.save_state_dict(writer);
+                }
+
+                Write(zip, OptimizerEntry, memory.ToArray());
+            }
+
+            Write(zip, BestEntry, bestWeights);
+        });
+    }
+
+    /// <summary>Restores model and optimiser from <paramref name="path"/> and returns the state and the best weights.</summary>
+    /// <exception cref="InvalidDataException">The checkpoint is damaged, or was written with other options.</exception>
+    public static (CheckpointState State, byte[] BestWeights) Load(string path, SequenceRecommender model, AdamW optimizer, TrainingOptions options)
+    {
+        try
+        {
+            using var zip = ZipFile.OpenRead(path);
+            CheckpointState state;
+            using (var entry = Open(zip, path, StateEntry))
+            {
+                state = JsonSerializer.Deserialize<CheckpointState>(entry, TrainingJson.Options)
+                    ?? throw new InvalidDataException($"{path}: {StateEntry} is empty.");
+            }
+
+            RequireSameSetup(path, state, model.Options, options);
+            model.Restore(Read(zip, path, WeightsEntry));
+            using (var reader = new BinaryReader(new MemoryStream(Read(zip, path, OptimizerEntry))))
+            {
+                optimizer.load_state_dict(reader);
+            }
+
+            return (state, Read(zip, path, BestEntry));
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException or IOException and not FileNotFoundException)
+        {
+            throw new InvalidDataException($"The checkpoint '{path}' cannot be resumed: {e.Message}", e);
+        }
+    }
+
+    private static void RequireSameSetup(string path, CheckpointState state, SequenceModelOptions model, TrainingOptions training)
+    {
+        // Limits on how long to go on may change between runs; what shapes the model and its updates may not.
+        static TrainingOptions Comparable(TrainingOptions o) =>
+            o with { Epochs = 0, Patience = 0, TimeLimit = null, Threads = 0, Device = ComputeDevice.Auto };
+
+        if (state.Model != model)
+        {
+            throw new InvalidDataException($"{path} was written for the model {Describe(state.Model)}, not {Describe(model)}.");
+        }
+
+        if (Comparable(state.Training) != Comparable(training))
+        {
+            throw new InvalidDataException($"{path} was written with the training options {Describe(Comparable(state.Training))}, not {Describe(Comparable(training))}.");
+        }
+    }
+
+    private static string Describe<T>(T value) => JsonSerializer.Serialize(value, TrainingJson.Options);
+
+    private static void Write(ZipArchive zip, string name, byte[] bytes)
+    {
+        using var entry = zip.CreateEntry(name, CompressionLevel.Fastest).Open();
+        entry.Write(bytes);
+    }
+
+    private static Stream Open(ZipArchive zip, string path, string name) =>
+        (zip.GetEntry(name) ?? throw new InvalidDataException($"{path} has no {name}.")).Open();
+
+    private static byte[] Read(ZipArchive zip, string path, string name)
+    {
+        using var entry = Open(zip, path, name);
+        using var memory = new MemoryStream();
+        entry.CopyTo(memory);
+        return memory.ToArray();
+    }
+}

@@ -1,0 +1,38 @@
+namespace Recommender.Benchmarks;
+
+/// <summary>Dispatches <c>dotnet run -c Release --project benchmarks/Recommender.Benchmarks -- NAME [options]</c>.</summary>
+internal static class BenchmarkApp
+{
+    public static Task<int> RunAsync(string[] args)
+    {
+        switch (args.FirstOrDefault())
+        {
+            case "step-profile":
+                return Run(StepProfile.RunAsync(Text(args, "--input", "../shared/data/ml-1m"), Arg(args, "--batch", 128), Arg(args, "--dim", 64), Arg(args, "--len", 200), Arg(args, "--repeats", 5), Arg(args, "--dropout-percent", 20) / 100.0));
+            case "dropout-micro":
+                DropoutMicro.Run();
+                return Task.FromResult(0);
+            default:
+                Console.Error.WriteLine("usage: step-profile [--input PATH] [--batch N] [--len N] [--dim N] [--repeats N]");
+                return Task.FromResult(2);
+        }
+    }
+
+    private static async Task<int> Run(Task task)
+    {
+        await task;
+        return 0;
+    }
+
+    private static string Text(string[] args, string name, string fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    }
+
+    private static int Arg(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+    }
+}

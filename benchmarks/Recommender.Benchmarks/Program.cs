@@ -1,0 +1,3 @@
+using Recommender.Benchmarks;
+
+return await BenchmarkApp.RunAsync(args);
