@@ -22,7 +22,8 @@ internal static class DataGenerateCommand
         };
         command.SetAction(async (parse, ct) =>
         {
-            var options = defaults with { Seed = parse.GetValue(seed), Users = parse.GetValue(users), Items = parse.GetValue(items) };
+            var itemCount = parse.GetValue(items);
+            var options = defaults with { Seed = parse.GetValue(seed), Users = parse.GetValue(users), Items = itemCount, MaxSequenceLength = Math.Min(defaults.MaxSequenceLength, itemCount / 2) };
             var generated = SyntheticDatasetGenerator.Generate(options);
             var builder = new InteractionLogBuilder();
             foreach (var record in generated.Interactions)

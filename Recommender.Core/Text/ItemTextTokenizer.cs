@@ -27,13 +27,17 @@ public sealed class ItemTextTokenizer
     /// <summary>The id of "[SEP]": between the text of two fields.</summary>
     public const int SeparatorId = 2;
 
+    /// <summary>A cap on up-front allocation: a tokenizer built to keep everything may have a huge MaxTokens.</summary>
+    private const int InitialCapacity = 64;
+
     private readonly string[] _vocabulary;
     private readonly WordPieceTokenizer _wordPiece;
     private readonly Regex _words = ItemTextWords.Pattern();
 
     private ItemTextTokenizer(ItemTextTokenizerOptions options, string[] vocabulary)
     {
-        Options = options;
+        // A copy, so a caller's list of fields changing later cannot change how this tokenizer encodes.
+        Options = options with { Fields = [.. options.Fields] };
         _vocabulary = vocabulary;
         Vocabulary = Array.AsReadOnly(vocabulary);
 
@@ -82,14 +86,15 @@ public sealed class ItemTextTokenizer
 
     /// <summary>
     /// Encodes the configured fields of <paramref name="item"/> in order, putting <see cref="SeparatorId"/> between
-    /// fields that have text, and keeps the first <see cref="ItemTextTokenizerOptions.MaxTokens"/> ids.
+    /// fields that have text, and keeps the first <see cref="ItemTextTokenizerOptions.MaxTokens"/> ids, as if the whole
+    /// text had been encoded and then cut: the cut may fall inside a word or just after a separator.
     /// Never padded: an item without text gives an empty array.
     /// </summary>
     public int[] Encode(CatalogItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
         var max = Options.MaxTokens;
-        var ids = new List<int>(max);
+        var ids = new List<int>(Math.Min(max, InitialCapacity));
         foreach (var field in Options.Fields)
         {
             var start = ids.Count;
@@ -117,7 +122,7 @@ public sealed class ItemTextTokenizer
     public int[] Encode(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var ids = new List<int>(Options.MaxTokens);
+        var ids = new List<int>(Math.Min(Options.MaxTokens, InitialCapacity));
         AppendPrefix(text, Options.MaxTokens, ids);
         return [.. ids];
     }

@@ -1,9 +1,11 @@
+using Recommender.Tests.TestSupport;
 using Recommender.Training.Modeling;
 using Recommender.Training.Native;
 using static TorchSharp.torch;
 
 namespace Recommender.Tests.Training;
 
+[Collection(TorchTests.Name)]
 public sealed class SequenceRecommenderTests
 {
     private const int Items = 30;
@@ -49,6 +51,7 @@ public sealed class SequenceRecommenderTests
         using var scope = NewDisposeScope();
         var tokens = Tokens();
         using var model = new SequenceRecommender(Options(true), Items, tokens, vocabularySize: 50);
+        model.eval();
         tokens[5, 0] = 33;
         using var other = new SequenceRecommender(Options(true), Items, tokens, vocabularySize: 50);
         other.Restore(WithTokens(model, other));

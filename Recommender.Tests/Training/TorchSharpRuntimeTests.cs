@@ -1,8 +1,10 @@
+using Recommender.Tests.TestSupport;
 using Recommender.Training.Native;
 using TorchSharp;
 
 namespace Recommender.Tests.Training;
 
+[Collection(TorchTests.Name)]
 public sealed class TorchSharpRuntimeTests
 {
     [Fact]

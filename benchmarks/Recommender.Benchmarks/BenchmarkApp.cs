@@ -9,11 +9,15 @@ internal static class BenchmarkApp
         {
             case "step-profile":
                 return Run(StepProfile.RunAsync(Text(args, "--input", "../shared/data/ml-1m"), Arg(args, "--batch", 128), Arg(args, "--dim", 64), Arg(args, "--len", 200), Arg(args, "--repeats", 5), Arg(args, "--dropout-percent", 20) / 100.0));
+            case "train-speed":
+                return Run(TrainSpeed.RunAsync(Text(args, "--input", "../shared/data/ml-1m"), Arg(args, "--epochs", 3), args.Contains("--text")));
+            case "evaluate":
+                return Run(ModelEvaluation.RunAsync(Text(args, "--input", "../shared/data/ml-1m"), [.. Values(args, "--model")]));
             case "dropout-micro":
                 DropoutMicro.Run();
                 return Task.FromResult(0);
             default:
-                Console.Error.WriteLine("usage: step-profile [--input PATH] [--batch N] [--len N] [--dim N] [--repeats N]");
+                Console.Error.WriteLine("usage: step-profile [--input PATH] [--batch N] [--len N] [--dim N] [--repeats N] [--dropout-percent N] | train-speed [--input PATH] [--epochs N] [--text] | evaluate --input PATH --model M [--model M2] | dropout-micro");
                 return Task.FromResult(2);
         }
     }
@@ -28,6 +32,17 @@ internal static class BenchmarkApp
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    }
+
+    private static IEnumerable<string> Values(string[] args, string name)
+    {
+        for (var i = 0; i + 1 < args.Length; i++)
+        {
+            if (args[i] == name)
+            {
+                yield return args[i + 1];
+            }
+        }
     }
 
     private static int Arg(string[] args, string name, int fallback)

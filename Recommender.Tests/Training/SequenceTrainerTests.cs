@@ -1,0 +1,162 @@
+using Recommender.Data;
+using Recommender.Evaluation;
+using Recommender.Splitting;
+using Recommender.Tests.TestSupport;
+using Recommender.Training.Modeling;
+using Recommender.Training.Native;
+using Recommender.Training.Training;
+
+namespace Recommender.Tests.Training;
+
+[Collection(TorchTests.Name)]
+public sealed class SequenceTrainerTests : IDisposable
+{
+    private const int Items = 12;
+    private static readonly int[][] SomeHistories = [[1, 2, 3], [5], [7, 8, 9, 10, 11, 12, 1, 2, 3]];
+    private readonly TempDirectory _dir = new();
+
+    public SequenceTrainerTests() => TorchSharpRuntime.EnsureLoadable();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Theory]
+    [InlineData(LossKind.CrossEntropy, TrainingObjective.NextItem)]
+    [InlineData(LossKind.SampledSoftmax, TrainingObjective.NextItem)]
+    [InlineData(LossKind.BinaryCrossEntropy, TrainingObjective.NextItem)]
+    [InlineData(LossKind.GeneralizedBce, TrainingObjective.NextItem)]
+    [InlineData(LossKind.CrossEntropy, TrainingObjective.MaskedItem)]
+    public void Every_loss_and_objective_learns_a_deterministic_successor_pattern(LossKind loss, TrainingObjective objective)
+    {
+        var split = CyclicSplit();
+        var options = Fast with { Epochs = 80, Patience = 80, Loss = loss, Negatives = 6, Objective = objective, LearningRate = 5e-3 };
+
+        using var trained = new SequenceTrainer(options, TinyModel(withText: false)).Train(split);
+
+        Assert.True(trained.History[^1].Loss < trained.History[0].Loss * 0.8, $"loss went from {trained.History[0].Loss} to {trained.History[^1].Loss}");
+        var test = FullRankingEvaluator.Evaluate(split, split.Test, trained.CreateScorer());
+        Assert.True(test.Get(MetricNames.HitRate(1)) > 0.9, $"HR@1 on the memorised pattern is only {test.Get(MetricNames.HitRate(1))}");
+    }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_model_and_another_seed_a_different_one()
+    {
+        var split = CyclicSplit();
+
+        using var a = new SequenceTrainer(Fast, TinyModel(true)).Train(split, Catalog());
+        using var b = new SequenceTrainer(Fast, TinyModel(true)).Train(split, Catalog());
+        using var c = new SequenceTrainer(Fast with { Seed = 7 }, TinyModel(true)).Train(split, Catalog());
+
+        Assert.Equal(a.Model.Snapshot(), b.Model.Snapshot());
+        Assert.NotEqual(a.Model.Snapshot(), c.Model.Snapshot());
+    }
+
+    [Fact]
+    public void A_run_resumed_from_its_checkpoint_ends_exactly_where_an_uninterrupted_run_ends()
+    {
+        var split = CyclicSplit();
+        var checkpoint = _dir.File("run.ckpt");
+        var options = Fast with { Epochs = 4, Patience = 100 };
+
+        using var whole = new SequenceTrainer(options, TinyModel(true)).Train(split, Catalog());
+        using (new SequenceTrainer(options with { Epochs = 2 }, TinyModel(true)).Train(split, Catalog(), new TrainingRun { CheckpointPath = checkpoint }))
+        {
+        }
+
+        using var resumed = new SequenceTrainer(options, TinyModel(true)).Train(split, Catalog(), new TrainingRun { CheckpointPath = checkpoint, Resume = true });
+
+        Assert.Equal(whole.Model.Snapshot(), resumed.Model.Snapshot());
+        Assert.Equal(whole.History.Select(h => h.Loss), resumed.History.Select(h => h.Loss));
+    }
+
+    [Fact]
+    public void Resuming_with_other_model_options_is_refused_with_the_difference()
+    {
+        var split = CyclicSplit();
+        var checkpoint = _dir.File("run.ckpt");
+        using (new SequenceTrainer(Fast with { Epochs = 1 }, TinyModel(false)).Train(split, null, new TrainingRun { CheckpointPath = checkpoint }))
+        {
+        }
+
+        var error = Assert.Throws<InvalidDataException>(() =>
+            new SequenceTrainer(Fast, TinyModel(false) with { Layers = 2 }).Train(split, null, new TrainingRun { CheckpointPath = checkpoint, Resume = true }));
+
+        Assert.Contains("was written for the model", error.Message, StringComparison.Ordinal);
+        Assert.Contains("\"layers\":1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_saved_model_loads_and_scores_identically()
+    {
+        var split = CyclicSplit();
+        using var trained = new SequenceTrainer(Fast, TinyModel(true)).Train(split, Catalog());
+        var path = _dir.File("model.recmodel");
+
+        trained.Save(path);
+        using var loaded = TrainedRecommender.Load(path);
+
+        var histories = SomeHistories.Select(h => (ReadOnlyMemory<int>)h).ToList();
+        var expected = new float[histories.Count * (Items + 1)];
+        var actual = new float[expected.Length];
+        trained.CreateScorer().Score(histories, expected);
+        loaded.CreateScorer().Score(histories, actual);
+        Assert.Equal(expected, actual);
+        Assert.Equal(trained.Items.Ids, loaded.Items.Ids);
+        Assert.Equal(trained.BestEpoch, loaded.BestEpoch);
+    }
+
+    [Fact]
+    public void Without_a_catalog_text_is_turned_off_with_a_notice()
+    {
+        var notices = new List<string>();
+        var trainer = new SequenceTrainer(Fast with { Epochs = 1 }, TinyModel(true));
+        trainer.Notice += notices.Add;
+
+        using var trained = trainer.Train(CyclicSplit());
+
+        Assert.False(trained.Model.Options.UseText);
+        Assert.Contains(notices, n => n.Contains("without the text encoder", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Asking_for_cuda_without_a_gpu_trains_on_the_cpu_with_a_message()
+    {
+        var notices = new List<string>();
+        var trainer = new SequenceTrainer(Fast with { Epochs = 1, Device = ComputeDevice.Cuda }, TinyModel(false));
+        trainer.Notice += notices.Add;
+
+        using var trained = trainer.Train(CyclicSplit());
+
+        Assert.Contains(notices, n => n.Contains("CUDA was requested but is not available", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Bad_training_options_name_the_option()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new SequenceTrainer(new TrainingOptions { BatchSize = 0 }));
+
+        Assert.Contains("BatchSize must be from 1 to 65536; got 0", error.Message, StringComparison.Ordinal);
+    }
+
+    private static TrainingOptions Fast => new() { Epochs = 3, BatchSize = 8, WarmupSteps = 5, Device = ComputeDevice.Cpu, Seed = 3 };
+
+    private static SequenceModelOptions TinyModel(bool withText) =>
+        new() { Dim = 16, Layers = 1, Heads = 2, MaxLength = 10, Dropout = 0.1, UseText = withText, TextHeads = 2 };
+
+    // Every user walks the items in a cycle, 1 → 2 → … → 12 → 1, from a different start: the next item is always last + 1.
+    private static DataSplit CyclicSplit()
+    {
+        var records = new List<InteractionRecord>();
+        for (var user = 0; user < 36; user++)
+        {
+            for (var step = 0; step < 8 + user % 5; step++)
+            {
+                records.Add(new InteractionRecord($"u{user}", $"{(user + step) % Items + 1}"));
+            }
+        }
+
+        return LeaveOneOutSplitter.Split(Datasets.Build(records));
+    }
+
+    private static ItemCatalog Catalog() => new([.. Enumerable.Range(1, Items).Select(i =>
+        new CatalogItem($"{i}", new Dictionary<string, string> { [ItemFields.Title] = $"Episode {i} of the cycle", [ItemFields.Genres] = i % 2 == 0 ? "Even" : "Odd" }))]);
+}
