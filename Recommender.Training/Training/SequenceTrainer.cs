@@ -147,7 +147,7 @@ public sealed class SequenceTrainer
         List<int[]> sequences, Device device, ref int steps, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         // Each epoch reseeds from the run's seed and its own number, so a resumed run repeats it exactly.
-        var random = new Random(HashCode.Combine(_options.Seed, epoch) & int.MaxValue);
+        var random = new Random((int)((_options.Seed * 1_000_003L + epoch) & int.MaxValue));
         manual_seed(_options.Seed * 100_003L + epoch);
         var plan = PlanBatches(sequences, batches, random);
         var batchCount = plan.Count;
