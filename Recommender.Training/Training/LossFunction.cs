@@ -8,16 +8,18 @@ namespace Recommender.Training.Training;
 /// </summary>
 internal sealed class LossFunction
 {
-    // Positions per chunk of the full cross-entropy: 256 × 4k items of logits is about 4 MB, near the cache.
-    private const long CrossEntropyChunk = 256;
+    /// <summary>Positions per chunk of the full cross-entropy: fastest of 64, 256 and 1024 at MovieLens-1M size (benchmarks/RESULTS.md).</summary>
+    public const long DefaultCrossEntropyChunk = 256;
 
     private readonly TrainingOptions _options;
     private readonly int _itemCount;
     private readonly Tensor? _samplingWeights;
     private readonly Tensor? _logQ;
+    private readonly long _crossEntropyChunk;
 
-    public LossFunction(TrainingOptions options, int itemCount, int[] itemCounts, Device device)
+    public LossFunction(TrainingOptions options, int itemCount, int[] itemCounts, Device device, long crossEntropyChunk = DefaultCrossEntropyChunk)
     {
+        _crossEntropyChunk = crossEntropyChunk;
         _options = options;
         _itemCount = itemCount;
         if (options.Loss != LossKind.CrossEntropy)
@@ -56,7 +58,7 @@ internal sealed class LossFunction
     /// Returns a tensor whose value is the mean loss and whose gradients with respect to <paramref name="hidden"/> and
     /// <paramref name="items"/> are exactly those of the mean loss.
     /// </summary>
-    private static Tensor ChunkedCrossEntropy(Tensor hidden, Tensor targets, Tensor items)
+    private Tensor ChunkedCrossEntropy(Tensor hidden, Tensor targets, Tensor items)
     {
         var count = hidden.shape[0];
         Tensor gradHidden, gradItems;
@@ -66,10 +68,10 @@ internal sealed class LossFunction
             gradHidden = empty_like(hidden);
             gradItems = zeros_like(items);
             var detachedItems = items.detach();
-            for (long start = 0; start < count; start += CrossEntropyChunk)
+            for (long start = 0; start < count; start += _crossEntropyChunk)
             {
                 using var scope = NewDisposeScope();
-                var length = Math.Min(CrossEntropyChunk, count - start);
+                var length = Math.Min(_crossEntropyChunk, count - start);
                 var h = hidden.detach().narrow(0, start, length);
                 var t = targets.narrow(0, start, length).unsqueeze(1);
                 var logProbabilities = matmul(h, detachedItems.t()).log_softmax(1);

@@ -14,6 +14,53 @@ namespace Recommender.Benchmarks;
 /// </summary>
 internal static class StepProfile
 {
+    /// <summary>
+    /// Forward and backward of the full cross-entropy alone, side by side in one run: autograd over the whole
+    /// <c>[positions, items]</c> logits, and the trainer's chunked form at several chunk sizes.
+    /// </summary>
+    private static void CompareCrossEntropy(SequenceRecommender model, BatchBuilder builder, List<int[]> sequences, TrainingOptions options, DataSplit split, int items)
+    {
+        using var scope = NewDisposeScope();
+        using var batch = builder.Build(sequences, new Random(2), CPU);
+        Tensor hidden;
+        using (no_grad())
+        {
+            hidden = model.Encode(batch.Inputs, model.ItemTable());
+        }
+
+        var table = model.ItemTable().detach();
+        var variants = new List<(string Name, Func<Tensor, Tensor, Tensor> Loss)>
+        {
+            ("autograd, whole logits", (h, t) =>
+            {
+                var valid = batch.Targets.flatten().ne(0).nonzero().squeeze(1);
+                return nn.functional.cross_entropy(matmul(h.flatten(0, 1).index_select(0, valid), t.narrow(0, 1, items).t()), batch.Targets.flatten().index_select(0, valid) - 1);
+            }),
+        };
+        foreach (var chunk in new long[] { 64, 256, 1024 })
+        {
+            var loss = new LossFunction(options, items, split.Log.CountItemInteractions(), CPU, chunk);
+            variants.Add(($"chunked, {chunk} positions", (h, t) => loss.Compute(h, batch.Targets, t)));
+        }
+
+        Console.WriteLine("  cross-entropy forward + backward, same batch, one run:");
+        foreach (var (name, compute) in variants)
+        {
+            var times = new List<double>();
+            for (var r = 0; r < 6; r++)
+            {
+                using var inner = NewDisposeScope();
+                var h = hidden.detach().requires_grad_();
+                var t = table.detach().requires_grad_();
+                var watch = Stopwatch.StartNew();
+                compute(h, t).backward();
+                times.Add(watch.Elapsed.TotalMilliseconds);
+            }
+
+            Console.WriteLine($"    {name,-24} {times.Skip(1).Order().ElementAt(2),9:F1} ms");
+        }
+    }
+
     public static async Task RunAsync(string input, int batchSize, int dim, int maxLength, int repeats, double dropout)
     {
         TorchSharpRuntime.EnsureLoadable();
@@ -62,6 +109,7 @@ internal static class StepProfile
         }
 
         Console.WriteLine($"  {"total",-22} {total,9:F1} ms");
+        CompareCrossEntropy(model, builder, longest, options, split, items);
         Console.WriteLine($"  fp32 matmul 2048² peak in this run: {MatmulPeak.Measure(2048, 5):F1} GFLOP/s");
     }
 }
