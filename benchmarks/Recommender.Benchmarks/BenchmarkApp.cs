@@ -8,16 +8,16 @@ internal static class BenchmarkApp
         switch (args.FirstOrDefault())
         {
             case "step-profile":
-                return Run(StepProfile.RunAsync(Text(args, "--input", "../shared/data/ml-1m"), Arg(args, "--batch", 128), Arg(args, "--dim", 64), Arg(args, "--len", 200), Arg(args, "--repeats", 5), Arg(args, "--dropout-percent", 20) / 100.0));
+                return Run(StepProfile.RunAsync(Required(args, "--input"), Arg(args, "--batch", 128), Arg(args, "--dim", 64), Arg(args, "--len", 200), Arg(args, "--repeats", 5), Arg(args, "--dropout-percent", 20) / 100.0));
             case "train-speed":
-                return Run(TrainSpeed.RunAsync(Text(args, "--input", "../shared/data/ml-1m"), Arg(args, "--epochs", 3), args.Contains("--text")));
+                return Run(TrainSpeed.RunAsync(Required(args, "--input"), Arg(args, "--epochs", 3), args.Contains("--text")));
             case "evaluate":
-                return Run(ModelEvaluation.RunAsync(Text(args, "--input", "../shared/data/ml-1m"), [.. Values(args, "--model")]));
+                return Run(ModelEvaluation.RunAsync(Required(args, "--input"), [.. Values(args, "--model")]));
             case "dropout-micro":
                 DropoutMicro.Run();
                 return Task.FromResult(0);
             default:
-                Console.Error.WriteLine("usage: step-profile [--input PATH] [--batch N] [--len N] [--dim N] [--repeats N] [--dropout-percent N] | train-speed [--input PATH] [--epochs N] [--text] | evaluate --input PATH --model M [--model M2] | dropout-micro");
+                Console.Error.WriteLine("usage: step-profile --input PATH [--batch N] [--len N] [--dim N] [--repeats N] [--dropout-percent N] | train-speed --input PATH [--epochs N] [--text] | evaluate --input PATH --model M [--model M2] | dropout-micro");
                 return Task.FromResult(2);
         }
     }
@@ -28,10 +28,10 @@ internal static class BenchmarkApp
         return 0;
     }
 
-    private static string Text(string[] args, string name, string fallback)
+    private static string Required(string[] args, string name)
     {
         var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{name} is required: a dataset file or folder, e.g. a MovieLens 1M folder.");
     }
 
     private static IEnumerable<string> Values(string[] args, string name)
