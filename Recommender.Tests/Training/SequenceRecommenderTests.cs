@@ -65,6 +65,25 @@ public sealed class SequenceRecommenderTests
     }
 
     [Fact]
+    public void Attention_weights_are_distributions_over_earlier_real_items_only()
+    {
+        using var scope = NewDisposeScope();
+        using var model = Model(withText: true);
+
+        var weights = model.AttentionWeights(tensor(new long[,] { { 0, 0, 0, 4, 8, 15, 16, 23 } }));
+
+        Assert.Equal(2, weights.Count);
+        foreach (var layer in weights)
+        {
+            Assert.Equal([1L, 2, 8, 8], layer.shape);
+            var real = layer[.., .., 3..];
+            Assert.True(real.sum(-1).allclose(ones_like(real.sum(-1)), rtol: 0, atol: 1e-5), "a real position's weights do not sum to 1");
+            Assert.Equal(0f, layer[.., .., 3.., ..3].abs().max().item<float>());
+            Assert.Equal(0f, layer.triu(1).abs().max().item<float>());
+        }
+    }
+
+    [Fact]
     public void Bad_options_name_the_option()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new SequenceModelOptions { Dim = 64, Heads = 3 }.Validate());

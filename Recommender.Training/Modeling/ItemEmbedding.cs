@@ -38,12 +38,6 @@ internal sealed class ItemEmbedding : nn.Module
         RegisterComponents();
     }
 
-    /// <summary>Whether the table includes item text.</summary>
-    public bool HasText => text is not null;
-
-    /// <summary>The token ids of every row <c>[rows, tokens]</c>, as the exporter needs them.</summary>
-    public Tensor Tokens => item_tokens;
-
     // In training mode with text, some id embeddings are hidden (see SequenceModelOptions.IdDropout).
     public Tensor Table()
     {

@@ -9,8 +9,6 @@ internal sealed class TrainingBatch(Tensor inputs, Tensor targets) : IDisposable
 
     public Tensor Targets { get; } = targets;
 
-    public long Sequences => Inputs.shape[0];
-
     public void Dispose()
     {
         Inputs.Dispose();
