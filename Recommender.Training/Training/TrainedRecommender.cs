@@ -78,10 +78,7 @@ public sealed class TrainedRecommender : IDisposable
                 Tokenizer.Save(entry);
             }
 
-            using (var entry = zip.CreateEntry(WeightsEntry, CompressionLevel.Fastest).Open())
-            {
-                entry.Write(weights);
-            }
+            ZipParts.Write(zip, WeightsEntry, weights);
         });
     }
 
@@ -93,10 +90,15 @@ public sealed class TrainedRecommender : IDisposable
         try
         {
             using var zip = ZipFile.OpenRead(path);
-            var manifest = JsonSerializer.Deserialize<ModelManifest>(Open(zip, path, ManifestEntry), TrainingJson.Options)
-                ?? throw new InvalidDataException($"{path}: {ManifestEntry} is empty.");
+            ModelManifest manifest;
+            using (var entry = ZipParts.Open(zip, path, ManifestEntry))
+            {
+                manifest = JsonSerializer.Deserialize<ModelManifest>(entry, TrainingJson.Options)
+                    ?? throw new InvalidDataException($"{path}: {ManifestEntry} is empty.");
+            }
+
             IdMap items;
-            using (var entry = Open(zip, path, ItemsEntry))
+            using (var entry = ZipParts.Open(zip, path, ItemsEntry))
             {
                 items = IdMap.Load(entry);
             }
@@ -104,19 +106,14 @@ public sealed class TrainedRecommender : IDisposable
             ItemTextTokenizer? tokenizer = null;
             if (manifest.Model.UseText)
             {
-                using var entry = Open(zip, path, TokenizerEntry);
+                using var entry = ZipParts.Open(zip, path, TokenizerEntry);
                 tokenizer = ItemTextTokenizer.Load(entry);
             }
 
             // The item tokens are a buffer of the model, so the weights bring them back.
             var model = new SequenceRecommender(manifest.Model, manifest.ItemCount,
                 manifest.Model.UseText ? new long[manifest.ItemCount + 1, manifest.TokenLength] : null, tokenizer?.VocabularySize ?? 0);
-            using (var entry = Open(zip, path, WeightsEntry))
-            using (var memory = new MemoryStream())
-            {
-                entry.CopyTo(memory);
-                model.Restore(memory.ToArray());
-            }
+            model.Restore(ZipParts.Read(zip, path, WeightsEntry));
 
             model.eval();
             return new TrainedRecommender(model, items, tokenizer, manifest.Training, manifest.History, manifest.BestEpoch, CPU);
@@ -129,9 +126,6 @@ public sealed class TrainedRecommender : IDisposable
 
     /// <inheritdoc/>
     public void Dispose() => Model.Dispose();
-
-    private static Stream Open(ZipArchive zip, string path, string name) =>
-        (zip.GetEntry(name) ?? throw new InvalidDataException($"{path} has no {name}.")).Open();
 
     private sealed record ModelManifest(SequenceModelOptions Model, int ItemCount, int TokenLength, TrainingOptions Training, IReadOnlyList<EpochReport> History, int BestEpoch);
 }

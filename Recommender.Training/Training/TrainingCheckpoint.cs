@@ -27,7 +27,7 @@ internal static class TrainingCheckpoint
                 JsonSerializer.Serialize(entry, state, TrainingJson.Indented);
             }
 
-            Write(zip, WeightsEntry, model.Snapshot());
+            ZipParts.Write(zip, WeightsEntry, model.Snapshot());
             using (var memory = new MemoryStream())
             {
                 using (var writer = new BinaryWriter(memory, System.Text.Encoding.UTF8, leaveOpen: true))
@@ -35,10 +35,10 @@ internal static class TrainingCheckpoint
                     optimizer.save_state_dict(writer);
                 }
 
-                Write(zip, OptimizerEntry, memory.ToArray());
+                ZipParts.Write(zip, OptimizerEntry, memory.ToArray());
             }
 
-            Write(zip, BestEntry, bestWeights);
+            ZipParts.Write(zip, BestEntry, bestWeights);
         });
     }
 
@@ -50,20 +50,20 @@ internal static class TrainingCheckpoint
         {
             using var zip = ZipFile.OpenRead(path);
             CheckpointState state;
-            using (var entry = Open(zip, path, StateEntry))
+            using (var entry = ZipParts.Open(zip, path, StateEntry))
             {
                 state = JsonSerializer.Deserialize<CheckpointState>(entry, TrainingJson.Options)
                     ?? throw new InvalidDataException($"{path}: {StateEntry} is empty.");
             }
 
             RequireSameSetup(path, state, model.Options, options);
-            model.Restore(Read(zip, path, WeightsEntry));
-            using (var reader = new BinaryReader(new MemoryStream(Read(zip, path, OptimizerEntry))))
+            model.Restore(ZipParts.Read(zip, path, WeightsEntry));
+            using (var reader = new BinaryReader(new MemoryStream(ZipParts.Read(zip, path, OptimizerEntry))))
             {
                 optimizer.load_state_dict(reader);
             }
 
-            return (state, Read(zip, path, BestEntry));
+            return (state, ZipParts.Read(zip, path, BestEntry));
         }
         catch (Exception e) when (e is JsonException or InvalidDataException or IOException and not FileNotFoundException)
         {
@@ -89,21 +89,4 @@ internal static class TrainingCheckpoint
     }
 
     private static string Describe<T>(T value) => JsonSerializer.Serialize(value, TrainingJson.Options);
-
-    private static void Write(ZipArchive zip, string name, byte[] bytes)
-    {
-        using var entry = zip.CreateEntry(name, CompressionLevel.Fastest).Open();
-        entry.Write(bytes);
-    }
-
-    private static Stream Open(ZipArchive zip, string path, string name) =>
-        (zip.GetEntry(name) ?? throw new InvalidDataException($"{path} has no {name}.")).Open();
-
-    private static byte[] Read(ZipArchive zip, string path, string name)
-    {
-        using var entry = Open(zip, path, name);
-        using var memory = new MemoryStream();
-        entry.CopyTo(memory);
-        return memory.ToArray();
-    }
 }
