@@ -159,26 +159,8 @@ public sealed class SequenceTrainer
         for (var b = 0; b < batchCount; b++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            using (NewDisposeScope())
-            {
-                using var batch = batches.Build(plan[b], random, device);
-                seen += plan[b].Length;
-                var table = model.ItemTable();
-                var hidden = model.Encode(batch.Inputs, table);
-                var loss = lossFunction.Compute(hidden, batch.Targets, model.OutputTable(table));
-                optimizer.zero_grad();
-                loss.backward();
-                if (_options.GradientClipNorm > 0)
-                {
-                    nn.utils.clip_grad_norm_(model.parameters(), _options.GradientClipNorm);
-                }
-
-                steps++;
-                SetLearningRate(optimizer, steps);
-                optimizer.step();
-                lossSum += loss.item<float>();
-            }
-
+            seen += plan[b].Length;
+            lossSum += TrainStep(model, optimizer, lossFunction, batches, plan[b], random, device, ref steps, epoch, b + 1);
             if (progress is not null && (b % ProgressEveryBatches == ProgressEveryBatches - 1 || b == batchCount - 1))
             {
                 var perSecond = seen / watch.Elapsed.TotalSeconds;
@@ -208,6 +190,44 @@ public sealed class SequenceTrainer
 
         random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(plan));
         return plan;
+    }
+
+    /// <summary>
+    /// One optimisation step. A libtorch failure before the weights change is retried once: TorchSharp 0.107 can
+    /// finalise a temporary Scalar while native code still reads it, which rarely fails an operation with a bogus
+    /// range check ("Expected false to be true" in Scalar::toFloat); the step itself is sound and a retry succeeds.
+    /// </summary>
+    private float TrainStep(SequenceRecommender model, AdamW optimizer, LossFunction lossFunction, BatchBuilder batches, int[][] sequences, Random random, Device device, ref int steps, int epoch, int batchNumber)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var updating = false;
+            try
+            {
+                using var scope = NewDisposeScope();
+                using var batch = batches.Build(sequences, random, device);
+                var table = model.ItemTable();
+                var hidden = model.Encode(batch.Inputs, table);
+                var loss = lossFunction.Compute(hidden, batch.Targets, model.OutputTable(table));
+                optimizer.zero_grad();
+                loss.backward();
+                if (_options.GradientClipNorm > 0)
+                {
+                    nn.utils.clip_grad_norm_(model.parameters(), _options.GradientClipNorm);
+                }
+
+                var value = loss.item<float>();
+                updating = true;
+                steps++;
+                SetLearningRate(optimizer, steps);
+                optimizer.step();
+                return value;
+            }
+            catch (System.Runtime.InteropServices.ExternalException e) when (attempt == 1 && !updating)
+            {
+                Tell($"libtorch failed in batch {batchNumber} of epoch {epoch} before updating the weights ({e.Message.Split('\n')[0].Trim()}); retrying the batch once.");
+            }
+        }
     }
 
     private void SetLearningRate(AdamW optimizer, int step)
