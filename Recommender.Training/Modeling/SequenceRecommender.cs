@@ -99,8 +99,7 @@ public sealed class SequenceRecommender : nn.Module<Tensor, Tensor>
 
         using var scope = NewDisposeScope();
         var valid = history.ne(0);
-        var x = table.index_select(0, history.flatten()).view(history.shape[0], length, -1) * _inputScale;
-        x = x + positions.forward(arange(Options.MaxLength - length, Options.MaxLength, device: history.device));
+        var x = Embed(history, table);
         x = dropout.forward(x) * valid.unsqueeze(-1).to_type(x.dtype);
         var mask = AttentionMasks.Build(valid, Options.Causal);
         foreach (var block in blocks)
@@ -120,10 +119,9 @@ public sealed class SequenceRecommender : nn.Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(history);
         using var scope = NewDisposeScope();
         using var table = ItemTable();
-        var length = history.shape[1];
         var valid = history.ne(0);
-        var x = table.index_select(0, history.flatten()).view(history.shape[0], length, -1) * _inputScale;
-        x = (x + positions.forward(arange(Options.MaxLength - length, Options.MaxLength, device: history.device))) * valid.unsqueeze(-1).to_type(x.dtype);
+        var x = Embed(history, table);
+        x = x * valid.unsqueeze(-1).to_type(x.dtype);
         var mask = AttentionMasks.Build(valid, Options.Causal);
         var weights = new List<Tensor>(blocks.Count);
         foreach (var block in blocks)
@@ -133,6 +131,18 @@ public sealed class SequenceRecommender : nn.Module<Tensor, Tensor>
         }
 
         return weights;
+    }
+
+    /// <summary>
+    /// The blocks' input before dropout and padding masks: scaled item vectors plus positions counted back from the
+    /// most recent item, so the last position always has position MaxLength - 1 whatever the history's length.
+    /// </summary>
+    private Tensor Embed(Tensor history, Tensor table)
+    {
+        using var scope = NewDisposeScope();
+        var length = history.shape[1];
+        var items = table.index_select(0, history.flatten()).view(history.shape[0], length, -1) * _inputScale;
+        return (items + positions.forward(arange(Options.MaxLength - length, Options.MaxLength, device: history.device))).MoveToOuterDisposeScope();
     }
 
     /// <summary>The weights (and buffers) as bytes, to keep the best epoch's or write a checkpoint.</summary>
