@@ -21,7 +21,13 @@ public sealed class PopularityScorer : IRecommenderScorer
     public static PopularityScorer Fit(DataSplit split)
     {
         ArgumentNullException.ThrowIfNull(split);
-        var counts = new float[split.Log.ItemCount + 1];
+        return new PopularityScorer([.. CountTrainingInteractions(split).Select(c => (float)c)]);
+    }
+
+    /// <summary>The training interactions of every item index of <paramref name="split"/> (element 0 is padding).</summary>
+    internal static int[] CountTrainingInteractions(DataSplit split)
+    {
+        var counts = new int[split.Log.ItemCount + 1];
         for (var user = 1; user <= split.Log.UserCount; user++)
         {
             foreach (var item in split.GetTrainItems(user))
@@ -30,7 +36,7 @@ public sealed class PopularityScorer : IRecommenderScorer
             }
         }
 
-        return new PopularityScorer(counts);
+        return counts;
     }
 
     /// <summary>The training interaction count of <paramref name="item"/>.</summary>

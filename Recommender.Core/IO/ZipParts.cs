@@ -1,8 +1,8 @@
 using System.IO.Compression;
 
-namespace Recommender.Training.Training;
+namespace Recommender.IO;
 
-/// <summary>Reads and writes the named parts of the zips training writes (checkpoints, saved models), naming a missing part.</summary>
+/// <summary>Reads and writes the named parts of the zips training writes (checkpoints, saved models, bundles), naming a missing part.</summary>
 internal static class ZipParts
 {
     public static Stream Open(ZipArchive zip, string path, string name) =>

@@ -1,0 +1,64 @@
+namespace Recommender.Bundles;
+
+/// <summary>
+/// The ONNX graphs a bundle carries and the names of their inputs and outputs: the contract between the exporter
+/// and every scorer. Item indices are int64, 0 is padding, histories are left-padded so the last column is the
+/// latest item; item tables are float <c>[rows, dim]</c> inputs with row i the vector of item index i.
+/// </summary>
+public static class BundleGraphs
+{
+    /// <summary>The user encoder: <see cref="History"/>, <see cref="ItemTable"/> → <see cref="UserVector"/> <c>[batch, dim]</c>.</summary>
+    public const string UserEncoderPart = "user_encoder.onnx";
+
+    /// <summary>
+    /// The candidate scorer: <see cref="History"/>, <see cref="Candidates"/> <c>[batch, candidates]</c>,
+    /// <see cref="ItemTable"/>, <see cref="OutputTable"/> → <see cref="Scores"/> <c>[batch, candidates]</c>.
+    /// </summary>
+    public const string ScorerPart = "scorer.onnx";
+
+    /// <summary>
+    /// The full-catalog top-K: <see cref="History"/>, <see cref="ItemTable"/>, <see cref="OutputTable"/>, <see cref="K"/> <c>[1]</c>,
+    /// <see cref="ExcludeSeen"/> bool <c>[1]</c> → <see cref="TopItems"/> and <see cref="TopScores"/> <c>[batch, k]</c>, best first.
+    /// Padding is never returned; excluded items score -inf.
+    /// </summary>
+    public const string TopKPart = "top_k.onnx";
+
+    /// <summary>The item text encoder (models with text): <see cref="Tokens"/> <c>[items, tokens]</c> → <see cref="TextVectors"/> <c>[items, dim]</c>.</summary>
+    public const string TextEncoderPart = "text_encoder.onnx";
+
+    /// <summary>Input: item indices <c>[batch, length]</c>, int64, left-padded with 0.</summary>
+    public const string History = "history";
+
+    /// <summary>Input: the item vectors the history is read with, float <c>[rows, dim]</c>.</summary>
+    public const string ItemTable = "item_table";
+
+    /// <summary>Input: the item vectors scores are computed against (the item table itself unless the model has a separate one).</summary>
+    public const string OutputTable = "output_table";
+
+    /// <summary>Input: candidate item indices <c>[batch, candidates]</c>, int64.</summary>
+    public const string Candidates = "candidates";
+
+    /// <summary>Input: how many items the top-K returns, int64 <c>[1]</c>, at most the table's rows.</summary>
+    public const string K = "k";
+
+    /// <summary>Input: whether the top-K skips items of the history, bool <c>[1]</c>.</summary>
+    public const string ExcludeSeen = "exclude_seen";
+
+    /// <summary>Input: token ids <c>[items, tokens]</c>, int64, 0-padded.</summary>
+    public const string Tokens = "tokens";
+
+    /// <summary>Output: user vectors <c>[batch, dim]</c>.</summary>
+    public const string UserVector = "user_vector";
+
+    /// <summary>Output: scores <c>[batch, candidates]</c>.</summary>
+    public const string Scores = "scores";
+
+    /// <summary>Output: top item indices <c>[batch, k]</c>, int64.</summary>
+    public const string TopItems = "top_items";
+
+    /// <summary>Output: top scores <c>[batch, k]</c>.</summary>
+    public const string TopScores = "top_scores";
+
+    /// <summary>Output: the text part of item vectors <c>[items, dim]</c> (zero for an item without text).</summary>
+    public const string TextVectors = "text_vectors";
+}

@@ -1,0 +1,255 @@
+using System.IO.Compression;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Recommender.Data;
+using Recommender.IO;
+using Recommender.Text;
+
+namespace Recommender.Bundles;
+
+/// <summary>
+/// A trained model packed for scoring without training code: one zip (<c>*.recbundle</c>) of a <c>manifest.json</c>
+/// (format version, model shape, item id map, tokenizer, training protocol and metrics, creation time, library
+/// versions, the length and SHA-256 of every other part), the ONNX graphs of <see cref="BundleGraphs"/>, the item
+/// vector table, item titles and item popularity. Loading checks all of it and names what is wrong.
+/// </summary>
+public sealed class ModelBundle
+{
+    /// <summary>The newest bundle format this library reads and the one it writes.</summary>
+    public const int FormatVersion = 1;
+
+    internal const string ManifestPart = "manifest.json";
+    internal const string ItemVectorsPart = "item_vectors.bin";
+    internal const string OutputVectorsPart = "output_vectors.bin";
+    internal const string PopularityPart = "popularity.bin";
+    internal const string TitlesPart = "item_titles.json";
+
+    private readonly Dictionary<string, byte[]> _parts;
+
+    internal ModelBundle(BundleModel model, BundleTraining training, IReadOnlyDictionary<string, string> libraries, IdMap items, ItemTextTokenizer? tokenizer, IReadOnlyDictionary<string, byte[]> graphs,
+        float[] itemVectors, float[]? outputVectors, int[] popularity, IReadOnlyList<string> titles)
+    {
+        _parts = new Dictionary<string, byte[]>(graphs)
+        {
+            [ItemVectorsPart] = MemoryMarshal.AsBytes(itemVectors.AsSpan()).ToArray(),
+            [PopularityPart] = MemoryMarshal.AsBytes(popularity.AsSpan()).ToArray(),
+            [TitlesPart] = JsonSerializer.SerializeToUtf8Bytes(titles),
+        };
+        if (outputVectors is not null)
+        {
+            _parts[OutputVectorsPart] = MemoryMarshal.AsBytes(outputVectors.AsSpan()).ToArray();
+        }
+
+        Manifest = new BundleManifest(FormatVersion, DateTimeOffset.UtcNow, libraries, model, training,
+            _parts.ToDictionary(p => p.Key, p => new BundlePart(p.Value.Length, Hash(p.Value))));
+        Items = items;
+        Tokenizer = tokenizer;
+        Check("the bundle being written");
+    }
+
+    private ModelBundle(BundleManifest manifest, IdMap items, ItemTextTokenizer? tokenizer, Dictionary<string, byte[]> parts, string source)
+    {
+        Manifest = manifest;
+        Items = items;
+        Tokenizer = tokenizer;
+        _parts = parts;
+        Check(source);
+    }
+
+    /// <summary>What the bundle says about itself.</summary>
+    public BundleManifest Manifest { get; }
+
+    /// <summary>Item ids by index (1..ItemCount; 0 is padding).</summary>
+    public IdMap Items { get; }
+
+    /// <summary>The tokenizer of the text encoder, or null for a model without text.</summary>
+    public ItemTextTokenizer? Tokenizer { get; }
+
+    /// <summary>Item titles by index; element 0 is padding and items without a title have "".</summary>
+    public IReadOnlyList<string> Titles => field ??= JsonSerializer.Deserialize<string[]>(_parts[TitlesPart]) ?? [];
+
+    /// <summary>The ONNX graph of one of the <see cref="BundleGraphs"/> parts.</summary>
+    /// <exception cref="KeyNotFoundException">The bundle has no such graph (the text encoder of a model without text).</exception>
+    public byte[] Graph(string part) => part.EndsWith(".onnx", StringComparison.Ordinal) && _parts.TryGetValue(part, out var graph)
+        ? graph
+        : throw new KeyNotFoundException($"The bundle has no graph '{part}'.");
+
+    /// <summary>The input item table <c>[ItemCount + 1, Dim]</c>, row-major; row 0 (padding) is zero.</summary>
+    public float[] ItemVectors() => Floats(ItemVectorsPart);
+
+    /// <summary>The table scores are computed against: a copy of <see cref="ItemVectors"/> unless the model has a separate one.</summary>
+    public float[] OutputVectors() => Floats(_parts.ContainsKey(OutputVectorsPart) ? OutputVectorsPart : ItemVectorsPart);
+
+    /// <summary>Training interactions per item index (element 0 is padding): the ranking for users with no usable history.</summary>
+    public int[] Popularity() => MemoryMarshal.Cast<byte, int>(_parts[PopularityPart]).ToArray();
+
+    /// <summary>Writes the bundle to <paramref name="path"/> atomically: a failed write leaves no file.</summary>
+    public void Save(string path) => AtomicFile.Write(path, Save);
+
+    /// <summary>Writes the bundle to a stream.</summary>
+    public void Save(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+        var manifest = JsonSerializer.SerializeToNode(Manifest, BundleJson.Options)!.AsObject();
+        manifest["items"] = JsonNode.Parse(Saved(Items.Save));
+        manifest["tokenizer"] = Tokenizer is null ? null : JsonNode.Parse(Saved(Tokenizer.Save));
+        using (var entry = zip.CreateEntry(ManifestPart, CompressionLevel.Fastest).Open())
+        {
+            using var writer = new Utf8JsonWriter(entry, new JsonWriterOptions { Indented = true });
+            manifest.WriteTo(writer);
+        }
+
+        foreach (var (name, bytes) in _parts)
+        {
+            ZipParts.Write(zip, name, bytes);
+        }
+    }
+
+    /// <summary>Reads and checks a bundle.</summary>
+    /// <exception cref="InvalidDataException">
+    /// The file is not a zip or is damaged, a part is missing or its hash does not match the manifest, the format
+    /// version is newer than this library reads, or the manifest is inconsistent; the message says which.
+    /// </exception>
+    public static ModelBundle Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        using var stream = File.OpenRead(path);
+        return Load(stream, path);
+    }
+
+    /// <summary>Reads and checks a bundle from a stream; <paramref name="name"/> names it in error messages.</summary>
+    /// <exception cref="InvalidDataException">As for <see cref="Load(string)"/>.</exception>
+    public static ModelBundle Load(Stream stream, string name = "the bundle")
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        try
+        {
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+            using var document = JsonDocument.Parse(ZipParts.Read(zip, name, ManifestPart));
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("formatVersion", out var version) || !version.TryGetInt32(out var formatVersion))
+            {
+                throw new InvalidDataException($"{name}: {ManifestPart} has no formatVersion; it is not a recommender bundle.");
+            }
+
+            if (formatVersion > FormatVersion)
+            {
+                throw new InvalidDataException($"{name} has bundle format version {formatVersion}, newer than this library reads ({FormatVersion}); update the Recommender packages to load it.");
+            }
+
+            if (formatVersion < 1)
+            {
+                throw new InvalidDataException($"{name} has bundle format version {formatVersion}; versions start at 1.");
+            }
+
+            var manifest = root.Deserialize<BundleManifest>(BundleJson.Options) ?? throw new InvalidDataException($"{name}: {ManifestPart} is empty.");
+            if (manifest.Model is null || manifest.Training is null || manifest.Parts is null || manifest.Libraries is null)
+            {
+                throw new InvalidDataException($"{name}: {ManifestPart} lacks one of model, training, parts, libraries.");
+            }
+
+            var items = IdMap.Load(new MemoryStream(Section(root, "items", name)));
+            var tokenizer = root.TryGetProperty("tokenizer", out var saved) && saved.ValueKind == JsonValueKind.Object
+                ? ItemTextTokenizer.Load(new MemoryStream(Section(root, "tokenizer", name)))
+                : null;
+
+            var parts = new Dictionary<string, byte[]>();
+            foreach (var (part, expected) in manifest.Parts)
+            {
+                var bytes = ZipParts.Read(zip, name, part);
+                var hash = Hash(bytes);
+                if (bytes.LongLength != expected.Bytes || hash != expected.Sha256)
+                {
+                    throw new InvalidDataException($"{name}: {part} does not match the manifest ({bytes.LongLength:N0} bytes, SHA-256 {hash}; expected {expected.Bytes:N0} bytes, {expected.Sha256}). The file was changed or damaged.");
+                }
+
+                parts[part] = bytes;
+            }
+
+            return new ModelBundle(manifest, items, tokenizer, parts, name);
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException)
+        {
+            throw new InvalidDataException($"{name}: {ManifestPart} is not a valid manifest: {e.Message}", e);
+        }
+        catch (InvalidDataException e) when (!e.Message.StartsWith(name, StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"{name} is not a readable bundle: {e.Message}", e);
+        }
+    }
+
+    private void Check(string source)
+    {
+        var model = Manifest.Model;
+        if (model.FindProblem() is { } problem)
+        {
+            throw new InvalidDataException($"{source}: {problem}.");
+        }
+
+        var required = new List<string> { BundleGraphs.UserEncoderPart, BundleGraphs.ScorerPart, BundleGraphs.TopKPart, ItemVectorsPart, PopularityPart, TitlesPart };
+        if (model.UseText)
+        {
+            required.Add(BundleGraphs.TextEncoderPart);
+        }
+
+        if (!model.TiedOutput)
+        {
+            required.Add(OutputVectorsPart);
+        }
+
+        if (required.FirstOrDefault(p => !_parts.ContainsKey(p)) is { } missing)
+        {
+            throw new InvalidDataException($"{source} has no {missing}, which a model {(model.UseText ? "with" : "without")} text and {(model.TiedOutput ? "a tied" : "a separate")} output table needs.");
+        }
+
+        var rows = model.ItemCount + 1L;
+        RequireLength(source, ItemVectorsPart, rows * model.Dim * sizeof(float), $"{rows:N0} rows of {model.Dim} floats");
+        RequireLength(source, PopularityPart, rows * sizeof(int), $"{rows:N0} counts");
+        if (!model.TiedOutput)
+        {
+            RequireLength(source, OutputVectorsPart, rows * model.Dim * sizeof(float), $"{rows:N0} rows of {model.Dim} floats");
+        }
+
+        if (Items.Count != model.ItemCount)
+        {
+            throw new InvalidDataException($"{source}: the item id map has {Items.Count:N0} items but the model {model.ItemCount:N0}.");
+        }
+
+        if (model.UseText != Tokenizer is not null)
+        {
+            throw new InvalidDataException($"{source}: a model {(model.UseText ? "with text needs a tokenizer" : "without text has no use for a tokenizer")}.");
+        }
+
+        if (Titles.Count != rows)
+        {
+            throw new InvalidDataException($"{source}: {TitlesPart} has {Titles.Count - 1:N0} titles for {model.ItemCount:N0} items.");
+        }
+    }
+
+    private void RequireLength(string source, string part, long expected, string what)
+    {
+        if (_parts[part].LongLength != expected)
+        {
+            throw new InvalidDataException($"{source}: {part} has {_parts[part].LongLength:N0} bytes; expected {expected:N0} ({what}).");
+        }
+    }
+
+    private float[] Floats(string part) => MemoryMarshal.Cast<byte, float>(_parts[part]).ToArray();
+
+    private static byte[] Section(JsonElement root, string property, string name) =>
+        root.TryGetProperty(property, out var section) && section.ValueKind == JsonValueKind.Object
+            ? JsonSerializer.SerializeToUtf8Bytes(section)
+            : throw new InvalidDataException($"{name}: {ManifestPart} has no '{property}' object.");
+
+    private static byte[] Saved(Action<Stream> save)
+    {
+        using var memory = new MemoryStream();
+        save(memory);
+        return memory.ToArray();
+    }
+
+    private static string Hash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+}

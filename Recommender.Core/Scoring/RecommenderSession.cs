@@ -1,0 +1,458 @@
+using System.Buffers;
+using Microsoft.ML.OnnxRuntime;
+using Recommender.Bundles;
+using Recommender.Data;
+using Recommender.Evaluation;
+
+namespace Recommender.Scoring;
+
+/// <summary>
+/// Scores and recommends with a <see cref="ModelBundle"/> through ONNX Runtime: no training code, no TorchSharp.
+/// Thread-safe: any number of threads may call any method at once.
+/// </summary>
+/// <remarks>
+/// Input policies: history items the model does not know are skipped (and counted in <see cref="Counters"/>);
+/// a history longer than the model reads keeps its latest items; a history with no known item gets the training
+/// popularity ranking saved in the bundle (scores are then interaction counts). Candidates the model does not know
+/// score negative infinity. Items are identified by the ids of the data the model was trained on.
+/// </remarks>
+public sealed class RecommenderSession : IDisposable
+{
+    private static readonly string[] UserVectorOutput = [BundleGraphs.UserVector];
+    private static readonly string[] ScoresOutput = [BundleGraphs.Scores];
+    private static readonly string[] TopKOutputs = [BundleGraphs.TopItems, BundleGraphs.TopScores];
+    private static readonly string[] TextOutput = [BundleGraphs.TextVectors];
+
+    private readonly OnnxSessionFactory _factory;
+    private readonly InferenceSession _userEncoder;
+    private readonly InferenceSession _scorer;
+    private readonly InferenceSession _topK;
+    private readonly InferenceSession? _textEncoder;
+    private readonly RunOptions _run = new();
+    private readonly int _batchSize;
+    private readonly Lock _adding = new();
+    private volatile ItemTables _tables;
+    private long _histories;
+    private long _unknownItems;
+    private long _truncated;
+    private long _empty;
+    private long _unknownCandidates;
+
+    /// <summary>Opens a session over a loaded bundle.</summary>
+    public RecommenderSession(ModelBundle bundle, RecommenderSessionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        options ??= new RecommenderSessionOptions();
+        options.Validate();
+        Bundle = bundle;
+        _batchSize = options.BatchSize;
+        _tables = ItemTables.From(bundle);
+        _factory = new OnnxSessionFactory(options);
+        _userEncoder = _factory.Create(bundle.Graph(BundleGraphs.UserEncoderPart));
+        _scorer = _factory.Create(bundle.Graph(BundleGraphs.ScorerPart));
+        _topK = _factory.Create(bundle.Graph(BundleGraphs.TopKPart));
+        _textEncoder = bundle.Manifest.Model.UseText ? _factory.Create(bundle.Graph(BundleGraphs.TextEncoderPart)) : null;
+    }
+
+    /// <summary>Loads the bundle at <paramref name="path"/> and opens a session over it.</summary>
+    /// <exception cref="InvalidDataException">The bundle is damaged or not a bundle (see <see cref="ModelBundle.Load(string)"/>).</exception>
+    public static RecommenderSession Load(string path, RecommenderSessionOptions? options = null) => new(ModelBundle.Load(path), options);
+
+    /// <summary>The bundle scored with.</summary>
+    public ModelBundle Bundle { get; }
+
+    /// <summary>Where the graphs run.</summary>
+    public ExecutionProvider ExecutionProvider => _factory.Provider;
+
+    /// <summary>Why the session runs on the CPU although CUDA was requested, or null.</summary>
+    public string? FallbackMessage => _factory.FallbackMessage;
+
+    /// <summary>Items the session can recommend: the bundle's plus any added.</summary>
+    public int ItemCount => _tables.Rows - 1;
+
+    /// <summary>What the session has done with its input so far.</summary>
+    public SessionCounters Counters => new(Interlocked.Read(ref _histories), Interlocked.Read(ref _unknownItems), Interlocked.Read(ref _truncated), Interlocked.Read(ref _empty), Interlocked.Read(ref _unknownCandidates));
+
+    /// <summary>Whether <paramref name="itemId"/> is an item the session can score.</summary>
+    public bool Contains(string itemId) => _tables.Indices.ContainsKey(itemId);
+
+    /// <summary>The <paramref name="k"/> best items for a user with <paramref name="history"/> (oldest first), best first.</summary>
+    /// <param name="history">Item ids the user interacted with, oldest first.</param>
+    /// <param name="k">How many items to return at most.</param>
+    /// <param name="excludeSeen">Whether items of the history are left out.</param>
+    /// <param name="filter">Only items for which it returns true are recommended (e.g. in stock); null for all.</param>
+    public IReadOnlyList<Recommendation> Recommend(IEnumerable<string> history, int k = 10, bool excludeSeen = true, Func<string, bool>? filter = null) =>
+        RecommendBatch([history], k, excludeSeen, filter)[0];
+
+    /// <summary>Like <see cref="Recommend"/> for many users at once, in batches of <see cref="RecommenderSessionOptions.BatchSize"/>.</summary>
+    public IReadOnlyList<IReadOnlyList<Recommendation>> RecommendBatch(IReadOnlyList<IEnumerable<string>> histories, int k = 10, bool excludeSeen = true, Func<string, bool>? filter = null)
+    {
+        ArgumentNullException.ThrowIfNull(histories);
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        var tables = _tables;
+        var results = new IReadOnlyList<Recommendation>[histories.Count];
+        for (var start = 0; start < histories.Count; start += _batchSize)
+        {
+            var count = Math.Min(_batchSize, histories.Count - start);
+            var encoded = new int[count][];
+            for (var i = 0; i < count; i++)
+            {
+                encoded[i] = Encode(histories[start + i], tables);
+                if (encoded[i].Length == 0)
+                {
+                    results[start + i] = FromPopularity(tables, k, filter);
+                }
+            }
+
+            var known = Enumerable.Range(0, count).Where(i => encoded[i].Length > 0).ToArray();
+            if (known.Length == 0)
+            {
+                continue;
+            }
+
+            // With a filter some of the best items may be dropped, so ask for more; whoever is still short asks for everything.
+            var asked = Math.Min(tables.Rows - 1, filter is null ? k : Math.Max(4 * k, 64));
+            var top = TopK([.. known.Select(i => encoded[i])], asked, excludeSeen, tables);
+            for (var j = 0; j < known.Length; j++)
+            {
+                var picked = Pick(tables, top.Items.AsSpan(j * asked, asked), top.Scores.AsSpan(j * asked, asked), k, filter);
+                if (picked.Count < k && asked < tables.Rows - 1)
+                {
+                    var all = TopK([encoded[known[j]]], tables.Rows - 1, excludeSeen, tables);
+                    picked = Pick(tables, all.Items, all.Scores, k, filter);
+                }
+
+                results[start + known[j]] = picked;
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>Scores <paramref name="candidates"/> for a user with <paramref name="history"/> (oldest first).</summary>
+    public float[] Score(IEnumerable<string> history, IReadOnlyList<string> candidates) => ScoreBatch([history], [candidates])[0];
+
+    /// <summary>Like <see cref="Score"/> for many users at once: row i scores <paramref name="candidates"/>[i] for <paramref name="histories"/>[i].</summary>
+    public IReadOnlyList<float[]> ScoreBatch(IReadOnlyList<IEnumerable<string>> histories, IReadOnlyList<IReadOnlyList<string>> candidates)
+    {
+        ArgumentNullException.ThrowIfNull(histories);
+        ArgumentNullException.ThrowIfNull(candidates);
+        if (histories.Count != candidates.Count)
+        {
+            throw new ArgumentException($"There are {histories.Count} histories but {candidates.Count} candidate lists; give one list per history.", nameof(candidates));
+        }
+
+        var tables = _tables;
+        var results = new float[histories.Count][];
+        for (var start = 0; start < histories.Count; start += _batchSize)
+        {
+            var count = Math.Min(_batchSize, histories.Count - start);
+            var encoded = new int[count][];
+            var candidateIndices = new int[count][];
+            for (var i = 0; i < count; i++)
+            {
+                encoded[i] = Encode(histories[start + i], tables);
+                candidateIndices[i] = Candidates(candidates[start + i], tables);
+            }
+
+            var known = Enumerable.Range(0, count).Where(i => encoded[i].Length > 0 && candidateIndices[i].Length > 0).ToArray();
+            var scores = known.Length > 0 ? RunScorer([.. known.Select(i => encoded[i])], [.. known.Select(i => candidateIndices[i])], tables) : [];
+            var width = known.Length > 0 ? known.Max(i => candidateIndices[i].Length) : 0;
+            var row = 0;
+            for (var i = 0; i < count; i++)
+            {
+                var indices = candidateIndices[i];
+                var result = new float[indices.Length];
+                var fromModel = row < known.Length && known[row] == i;
+                for (var c = 0; c < indices.Length; c++)
+                {
+                    result[c] = indices[c] == 0 ? float.NegativeInfinity : fromModel ? scores[row * width + c] : tables.Popularity[indices[c]];
+                }
+
+                row += fromModel ? 1 : 0;
+                results[start + i] = result;
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// Makes items that were not in the training data recommendable without retraining: their vectors come from the
+    /// text encoder reading their text. Needs a model with text and a tied output table.
+    /// </summary>
+    /// <returns>The number of items added.</returns>
+    /// <exception cref="InvalidOperationException">The model has no text encoder, or scores against a separate output table.</exception>
+    /// <exception cref="ArgumentException">An item's id is already known or given twice, or an item has no text the tokenizer reads.</exception>
+    public int AddItems(IEnumerable<CatalogItem> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var model = Bundle.Manifest.Model;
+        if (_textEncoder is null || Bundle.Tokenizer is null)
+        {
+            throw new InvalidOperationException("This model was trained without item text, so it cannot place new items; retrain with text to use AddItems.");
+        }
+
+        if (!model.TiedOutput)
+        {
+            throw new InvalidOperationException("This model scores against a separate output table, which has no vectors for new items; retrain with the tied output (the default) to use AddItems.");
+        }
+
+        var list = items.ToList();
+        var tokens = new List<int[]>(list.Count);
+        foreach (var item in list)
+        {
+            var encoded = Bundle.Tokenizer.Encode(item);
+            if (encoded.Length == 0)
+            {
+                throw new ArgumentException($"Item '{item.Id}' has no text in the fields the model reads ({string.Join(", ", Bundle.Tokenizer.Options.Fields)}).", nameof(items));
+            }
+
+            tokens.Add(encoded);
+        }
+
+        if (list.Count == 0)
+        {
+            return 0;
+        }
+
+        var vectors = RunTextEncoder(tokens, model.TokensPerItem);
+        lock (_adding)
+        {
+            var tables = _tables;
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var item in list)
+            {
+                if (tables.Indices.ContainsKey(item.Id) || !seen.Add(item.Id))
+                {
+                    throw new ArgumentException($"Item '{item.Id}' is already known to the session or given twice; ids must be new and distinct.", nameof(items));
+                }
+            }
+
+            _tables = tables.With([.. list.Select(i => (i.Id, i.Title))], vectors);
+        }
+
+        return list.Count;
+    }
+
+    /// <summary>
+    /// A full-catalog scorer for <see cref="FullRankingEvaluator"/> over data whose item indices come from <paramref name="items"/>
+    /// (the id map of the loaded dataset); items the model does not know score negative infinity.
+    /// </summary>
+    public IRecommenderScorer AsScorer(IdMap items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        return new SessionScorer(this, items);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _userEncoder.Dispose();
+        _scorer.Dispose();
+        _topK.Dispose();
+        _textEncoder?.Dispose();
+        _run.Dispose();
+        _factory.Dispose();
+    }
+
+    /// <summary>The user vectors <c>[histories, dim]</c> of histories given as model indices (no unknown items), row-major.</summary>
+    internal float[] UserVectors(IReadOnlyList<int[]> histories)
+    {
+        var tables = _tables;
+        var (packed, length) = Pack(histories);
+        try
+        {
+            using var history = Tensor(packed, histories.Count, length);
+            using var table = Tensor(tables.Input, tables.Rows, tables.Dim);
+            using var outputs = _userEncoder.Run(_run, [BundleGraphs.History, BundleGraphs.ItemTable], [history, table], UserVectorOutput);
+            return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+        }
+        finally
+        {
+            ArrayPool<long>.Shared.Return(packed);
+        }
+    }
+
+    /// <summary>The output table in effect now, row-major <c>[ItemCount + 1, dim]</c>.</summary>
+    internal float[] OutputTable => _tables.Output;
+
+    /// <summary>Maps a history to model indices: unknown items skipped, the latest MaxHistory kept; counts both.</summary>
+    private int[] Encode(IEnumerable<string> history, ItemTables tables)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        var indices = new List<int>();
+        var unknown = 0;
+        foreach (var id in history)
+        {
+            if (id is not null && tables.Indices.TryGetValue(id, out var index))
+            {
+                indices.Add(index);
+            }
+            else
+            {
+                unknown++;
+            }
+        }
+
+        Interlocked.Increment(ref _histories);
+        Interlocked.Add(ref _unknownItems, unknown);
+        var max = Bundle.Manifest.Model.MaxHistory;
+        if (indices.Count > max)
+        {
+            Interlocked.Increment(ref _truncated);
+            return [.. indices[^max..]];
+        }
+
+        if (indices.Count == 0)
+        {
+            Interlocked.Increment(ref _empty);
+        }
+
+        return [.. indices];
+    }
+
+    private int[] Candidates(IReadOnlyList<string> candidates, ItemTables tables)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        var indices = new int[candidates.Count];
+        for (var i = 0; i < indices.Length; i++)
+        {
+            if (candidates[i] is null || !tables.Indices.TryGetValue(candidates[i], out indices[i]))
+            {
+                Interlocked.Increment(ref _unknownCandidates);
+            }
+        }
+
+        return indices;
+    }
+
+    private (long[] Items, float[] Scores) TopK(int[][] histories, int k, bool excludeSeen, ItemTables tables)
+    {
+        var (packed, length) = Pack(histories);
+        try
+        {
+            using var history = Tensor(packed, histories.Length, length);
+            using var input = Tensor(tables.Input, tables.Rows, tables.Dim);
+            using var output = Tensor(tables.Output, tables.Rows, tables.Dim);
+            using var kValue = OrtValue.CreateTensorValueFromMemory(new long[] { k }, [1]);
+            using var exclude = OrtValue.CreateTensorValueFromMemory(new[] { excludeSeen }, [1]);
+            using var outputs = _topK.Run(_run, [BundleGraphs.History, BundleGraphs.ItemTable, BundleGraphs.OutputTable, BundleGraphs.K, BundleGraphs.ExcludeSeen],
+                [history, input, output, kValue, exclude], TopKOutputs);
+            return (outputs[0].GetTensorDataAsSpan<long>().ToArray(), outputs[1].GetTensorDataAsSpan<float>().ToArray());
+        }
+        finally
+        {
+            ArrayPool<long>.Shared.Return(packed);
+        }
+    }
+
+    private float[] RunScorer(int[][] histories, int[][] candidates, ItemTables tables)
+    {
+        var (packed, length) = Pack(histories);
+        var width = candidates.Max(c => c.Length);
+        var candidateBuffer = ArrayPool<long>.Shared.Rent(candidates.Length * width);
+        try
+        {
+            Array.Clear(candidateBuffer, 0, candidates.Length * width);
+            for (var b = 0; b < candidates.Length; b++)
+            {
+                for (var c = 0; c < candidates[b].Length; c++)
+                {
+                    candidateBuffer[b * width + c] = candidates[b][c];
+                }
+            }
+
+            using var history = Tensor(packed, histories.Length, length);
+            using var candidateValue = Tensor(candidateBuffer, candidates.Length, width);
+            using var input = Tensor(tables.Input, tables.Rows, tables.Dim);
+            using var output = Tensor(tables.Output, tables.Rows, tables.Dim);
+            using var outputs = _scorer.Run(_run, [BundleGraphs.History, BundleGraphs.Candidates, BundleGraphs.ItemTable, BundleGraphs.OutputTable],
+                [history, candidateValue, input, output], ScoresOutput);
+            return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+        }
+        finally
+        {
+            ArrayPool<long>.Shared.Return(packed);
+            ArrayPool<long>.Shared.Return(candidateBuffer);
+        }
+    }
+
+    private float[] RunTextEncoder(List<int[]> tokens, int width)
+    {
+        var packed = new long[tokens.Count * width];
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            for (var t = 0; t < Math.Min(width, tokens[i].Length); t++)
+            {
+                packed[i * width + t] = tokens[i][t];
+            }
+        }
+
+        using var value = OrtValue.CreateTensorValueFromMemory(packed, [tokens.Count, width]);
+        using var outputs = _textEncoder!.Run(_run, [BundleGraphs.Tokens], [value], TextOutput);
+        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+    }
+
+    /// <summary>Left-pads histories into a pooled buffer <c>[histories, longest]</c>: the latest item is always in the last column.</summary>
+    private static (long[] Buffer, int Length) Pack(IReadOnlyList<int[]> histories)
+    {
+        var length = Math.Max(1, histories.Max(h => h.Length));
+        var buffer = ArrayPool<long>.Shared.Rent(histories.Count * length);
+        Array.Clear(buffer, 0, histories.Count * length);
+        for (var b = 0; b < histories.Count; b++)
+        {
+            var history = histories[b];
+            var offset = (b + 1) * length - history.Length;
+            for (var i = 0; i < history.Length; i++)
+            {
+                buffer[offset + i] = history[i];
+            }
+        }
+
+        return (buffer, length);
+    }
+
+    private static OrtValue Tensor<T>(T[] buffer, int rows, int columns) where T : unmanaged =>
+        OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, rows * columns), [rows, columns]);
+
+    private static List<Recommendation> Pick(ItemTables tables, ReadOnlySpan<long> items, ReadOnlySpan<float> scores, int k, Func<string, bool>? filter)
+    {
+        var picked = new List<Recommendation>(k);
+        for (var i = 0; i < items.Length && picked.Count < k; i++)
+        {
+            if (float.IsNegativeInfinity(scores[i]))
+            {
+                break;
+            }
+
+            var id = tables.Ids[items[i]];
+            if (filter is null || filter(id))
+            {
+                picked.Add(new Recommendation(id, scores[i], tables.Titles[items[i]]));
+            }
+        }
+
+        return picked;
+    }
+
+    private static List<Recommendation> FromPopularity(ItemTables tables, int k, Func<string, bool>? filter)
+    {
+        var picked = new List<Recommendation>(k);
+        foreach (var index in tables.PopularityOrder)
+        {
+            if (picked.Count == k)
+            {
+                break;
+            }
+
+            var id = tables.Ids[index];
+            if (filter is null || filter(id))
+            {
+                picked.Add(new Recommendation(id, tables.Popularity[index], tables.Titles[index]));
+            }
+        }
+
+        return picked;
+    }
+}

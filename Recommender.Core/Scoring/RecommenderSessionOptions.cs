@@ -1,0 +1,40 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace Recommender.Scoring;
+
+/// <summary>How a <see cref="RecommenderSession"/> runs its graphs.</summary>
+public sealed record RecommenderSessionOptions
+{
+    /// <summary>Where the graphs run. Default <see cref="ExecutionProvider.Cpu"/>.</summary>
+    public ExecutionProvider ExecutionProvider { get; init; } = ExecutionProvider.Cpu;
+
+    /// <summary>The GPU used with <see cref="ExecutionProvider.Cuda"/>. Default 0.</summary>
+    public int CudaDeviceId { get; init; }
+
+    /// <summary>Threads one graph run may use; 0 lets ONNX Runtime choose (one per physical core). Default 0.</summary>
+    public int IntraOpThreads { get; init; }
+
+    /// <summary>ONNX Runtime's graph optimisations (operator fusion, constant folding). Default all.</summary>
+    public GraphOptimizationLevel OptimizationLevel { get; init; } = GraphOptimizationLevel.ORT_ENABLE_ALL;
+
+    /// <summary>Histories scored per graph run by the batched methods. Default 256.</summary>
+    public int BatchSize { get; init; } = 256;
+
+    internal void Validate()
+    {
+        if (IntraOpThreads < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(IntraOpThreads), IntraOpThreads, "IntraOpThreads must be 0 (automatic) or positive.");
+        }
+
+        if (BatchSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be at least 1.");
+        }
+
+        if (CudaDeviceId < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(CudaDeviceId), CudaDeviceId, "CudaDeviceId must be 0 or more.");
+        }
+    }
+}

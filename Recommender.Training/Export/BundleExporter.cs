@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using Recommender.Bundles;
+using Recommender.Data;
+using Recommender.Evaluation;
+using Recommender.Splitting;
+using Recommender.Training.Training;
+using static TorchSharp.torch;
+
+namespace Recommender.Training.Export;
+
+/// <summary>Packs a trained model into a <see cref="ModelBundle"/>: its ONNX graphs, item tables, id map, tokenizer and metadata.</summary>
+public static class BundleExporter
+{
+    /// <summary>
+    /// Exports <paramref name="trained"/>. The split it was trained on gives the protocol written beside its metrics
+    /// and the popularity ranking for users with no usable history; the catalog (optional) gives item titles.
+    /// </summary>
+    public static ModelBundle Export(TrainedRecommender trained, DataSplit split, ItemCatalog? catalog = null)
+    {
+        ArgumentNullException.ThrowIfNull(trained);
+        ArgumentNullException.ThrowIfNull(split);
+        if (split.Log.ItemCount != trained.Model.ItemCount)
+        {
+            throw new ArgumentException($"The split has {split.Log.ItemCount:N0} items but the model {trained.Model.ItemCount:N0}; pass the split the model was trained on.", nameof(split));
+        }
+
+        var weights = new ModelWeights(trained.Model);
+        var options = weights.Options;
+        var rows = weights.ItemCount + 1;
+        var graphs = new Dictionary<string, byte[]>
+        {
+            [BundleGraphs.UserEncoderPart] = OnnxGraphs.UserEncoder(weights),
+            [BundleGraphs.ScorerPart] = OnnxGraphs.Scorer(weights),
+            [BundleGraphs.TopKPart] = OnnxGraphs.TopK(weights),
+        };
+        if (options.UseText)
+        {
+            graphs[BundleGraphs.TextEncoderPart] = OnnxGraphs.TextEncoder(weights);
+        }
+
+        var model = new BundleModel(options.Dim, options.Layers, options.Heads, options.MaxLength, weights.ItemCount, options.UseText, options.TiedOutput,
+            options.Causal ? BundleModel.NextItem : BundleModel.MaskedItem, trained.Tokenizer?.Options.MaxTokens ?? 0);
+        var best = trained.History.FirstOrDefault(r => r.Epoch == trained.BestEpoch);
+        var metrics = best is null ? new Dictionary<string, double>() : new Dictionary<string, double>
+        {
+            ["validation " + MetricNames.Ndcg(10)] = best.ValidationNdcg10,
+            ["validation " + MetricNames.HitRate(10)] = best.ValidationHr10,
+        };
+        var training = new BundleTraining(split.Report.Protocol, trained.History.Count, trained.BestEpoch, metrics, Settings(trained.TrainingOptions));
+        var titles = new string[rows];
+        titles[0] = string.Empty;
+        for (var i = 1; i < rows; i++)
+        {
+            titles[i] = catalog is not null && catalog.TryGetItem(trained.Items.GetId(i), out var item) ? item.Title : string.Empty;
+        }
+
+        return new ModelBundle(model, training, Libraries(), trained.Items, trained.Tokenizer, graphs,
+            weights.ItemTable[..(rows * options.Dim)], weights.OutputTable?[..(rows * options.Dim)],
+            PopularityScorer.CountTrainingInteractions(split), titles);
+    }
+
+    private static Dictionary<string, string> Settings(TrainingOptions options)
+    {
+        using var document = JsonSerializer.SerializeToDocument(options, TrainingJson.Options);
+        return document.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText());
+    }
+
+    private static Dictionary<string, string> Libraries() => new()
+    {
+        ["Recommender"] = Version(typeof(BundleExporter).Assembly),
+        ["TorchSharp"] = Version(typeof(Tensor).Assembly),
+        ["ONNX opset"] = OnnxGraphBuilder.Opset.ToString(CultureInfo.InvariantCulture),
+    };
+
+    private static string Version(Assembly assembly) =>
+        assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? assembly.GetName().Version?.ToString() ?? "unknown";
+}

@@ -1,0 +1,146 @@
+using System.Runtime.InteropServices;
+using Google.Protobuf;
+using Onnx;
+
+namespace Recommender.Training.Export;
+
+/// <summary>
+/// Writes an ONNX graph node by node: each call adds a node (or an initializer) and returns the name of its output,
+/// so graph code reads like the tensor code it mirrors. Standard-domain operators at <see cref="Opset"/> only.
+/// </summary>
+internal sealed class OnnxGraphBuilder(string graphName)
+{
+    /// <summary>The opset of the default export: LayerNormalization needs 17.</summary>
+    public const long Opset = 17;
+
+    private const long IrVersion = 8;
+    private readonly GraphProto _graph = new() { Name = graphName };
+    private readonly Dictionary<string, int> _counters = [];
+
+    public string Input(string name, TensorProto.Types.DataType type, params object[] dims)
+    {
+        _graph.Input.Add(ValueInfo(name, type, dims));
+        return name;
+    }
+
+    public void Output(string value, string name, TensorProto.Types.DataType type, params object[] dims)
+    {
+        Node("Identity", [value], name);
+        _graph.Output.Add(ValueInfo(name, type, dims));
+    }
+
+    public string Weight(string name, ReadOnlySpan<float> data, params long[] dims)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float, RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(data)) };
+        tensor.Dims.AddRange(dims);
+        _graph.Initializer.Add(tensor);
+        return name;
+    }
+
+    public string Int64s(params long[] values)
+    {
+        var name = Fresh("const");
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
+        tensor.Dims.Add(values.Length);
+        tensor.Int64Data.AddRange(values);
+        _graph.Initializer.Add(tensor);
+        return name;
+    }
+
+    public string Int64Scalar(long value)
+    {
+        var name = Fresh("const");
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
+        tensor.Int64Data.Add(value);
+        _graph.Initializer.Add(tensor);
+        return name;
+    }
+
+    public string FloatScalar(float value)
+    {
+        var name = Fresh("const");
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
+        tensor.FloatData.Add(value);
+        _graph.Initializer.Add(tensor);
+        return name;
+    }
+
+    /// <summary>Adds a node and returns its (first) output's name.</summary>
+    public string Node(string op, string[] inputs, params AttributeProto[] attributes) => Node(op, inputs, Fresh(op), attributes);
+
+    private string Node(string op, string[] inputs, string output, params AttributeProto[] attributes)
+    {
+        var node = new NodeProto { OpType = op, Name = output };
+        node.Input.AddRange(inputs);
+        node.Output.Add(output);
+        node.Attribute.AddRange(attributes);
+        _graph.Node.Add(node);
+        return output;
+    }
+
+    /// <summary>Adds a node with several outputs and returns their names.</summary>
+    public string[] MultiNode(string op, string[] inputs, int outputs, params AttributeProto[] attributes)
+    {
+        var baseName = Fresh(op);
+        var node = new NodeProto { OpType = op, Name = baseName };
+        node.Input.AddRange(inputs);
+        var names = Enumerable.Range(0, outputs).Select(i => $"{baseName}_{i}").ToArray();
+        node.Output.AddRange(names);
+        node.Attribute.AddRange(attributes);
+        _graph.Node.Add(node);
+        return names;
+    }
+
+    public static AttributeProto Int(string name, long value) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
+
+    public static AttributeProto Float(string name, float value) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
+
+    public static AttributeProto Ints(string name, params long[] values)
+    {
+        var attribute = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
+        attribute.Ints.AddRange(values);
+        return attribute;
+    }
+
+    public byte[] ToBytes(string docString)
+    {
+        var model = new ModelProto
+        {
+            IrVersion = IrVersion,
+            ProducerName = "Recommender",
+            ProducerVersion = typeof(OnnxGraphBuilder).Assembly.GetName().Version?.ToString() ?? "0",
+            DocString = docString,
+            Graph = _graph,
+        };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = Opset });
+        return model.ToByteArray();
+    }
+
+    private string Fresh(string prefix)
+    {
+        _counters.TryGetValue(prefix, out var count);
+        _counters[prefix] = count + 1;
+        return $"{prefix}_{count}";
+    }
+
+    private static ValueInfoProto ValueInfo(string name, TensorProto.Types.DataType type, object[] dims)
+    {
+        var shape = new TensorShapeProto();
+        foreach (var dim in dims)
+        {
+            shape.Dim.Add(dim switch
+            {
+                string symbol => new TensorShapeProto.Types.Dimension { DimParam = symbol },
+                int size => new TensorShapeProto.Types.Dimension { DimValue = size },
+                long size => new TensorShapeProto.Types.Dimension { DimValue = size },
+                _ => throw new ArgumentException($"A dimension is a symbol or a size, not {dim}.", nameof(dims)),
+            });
+        }
+
+        return new ValueInfoProto
+        {
+            Name = name,
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)type, Shape = shape } },
+        };
+    }
+}

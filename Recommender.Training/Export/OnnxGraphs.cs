@@ -1,0 +1,146 @@
+using Recommender.Bundles;
+using static Recommender.Training.Export.OnnxGraphBuilder;
+using DataType = Onnx.TensorProto.Types.DataType;
+
+namespace Recommender.Training.Export;
+
+/// <summary>
+/// Writes the ONNX graphs of a trained <see cref="Modeling.SequenceRecommender"/> (standard opset 17 operators only).
+/// Item tables are graph inputs, not weights, so items added after training are scored by the same graphs; the
+/// input and output names are the contract <see cref="BundleGraphs"/> documents.
+/// </summary>
+internal static class OnnxGraphs
+{
+    private const string Batch = "batch";
+    private const string Length = "length";
+    private const string Items = "items";
+
+    /// <summary>History <c>[batch, length]</c> → user vector <c>[batch, dim]</c>: the last position's hidden state.</summary>
+    public static byte[] UserEncoder(ModelWeights weights)
+    {
+        var writer = new TransformerGraphWriter(new OnnxGraphBuilder("user_encoder"), weights);
+        var (history, table, _) = ScoringInputs(writer, withOutputTable: false);
+        writer.Graph.Output(UserVector(writer, history, table), BundleGraphs.UserVector, DataType.Float, Batch, weights.Options.Dim);
+        return writer.Graph.ToBytes("History item indices (left-padded with 0) to the user vector.");
+    }
+
+    /// <summary>History and candidates <c>[batch, candidates]</c> → scores <c>[batch, candidates]</c>.</summary>
+    public static byte[] Scorer(ModelWeights weights)
+    {
+        var writer = new TransformerGraphWriter(new OnnxGraphBuilder("scorer"), weights);
+        var graph = writer.Graph;
+        var (history, table, outputTable) = ScoringInputs(writer, withOutputTable: true);
+        var candidates = graph.Input(BundleGraphs.Candidates, DataType.Int64, Batch, "candidates");
+        var user = graph.Node("Unsqueeze", [UserVector(writer, history, table), graph.Int64s(2)]);
+        var scores = graph.Node("MatMul", [graph.Node("Gather", [outputTable!, candidates], Int("axis", 0)), user]);
+        graph.Output(graph.Node("Squeeze", [scores, graph.Int64s(2)]), BundleGraphs.Scores, DataType.Float, Batch, "candidates");
+        return graph.ToBytes("History and candidate item indices to scores.");
+    }
+
+    /// <summary>
+    /// History and k → the k best items of the whole table <c>[batch, k]</c> and their scores, best first (ties to the
+    /// lower index). Row 0 (padding) is never returned; items in the history are skipped when exclude_seen is true.
+    /// </summary>
+    public static byte[] TopK(ModelWeights weights)
+    {
+        var writer = new TransformerGraphWriter(new OnnxGraphBuilder("top_k"), weights);
+        var graph = writer.Graph;
+        var (history, table, outputTable) = ScoringInputs(writer, withOutputTable: true);
+        var k = graph.Input(BundleGraphs.K, DataType.Int64, 1);
+        var excludeSeen = graph.Input(BundleGraphs.ExcludeSeen, DataType.Bool, 1);
+
+        var all = graph.Node("Gemm", [UserVector(writer, history, table), outputTable!], Int("transB", 1));
+        var negativeInfinity = graph.FloatScalar(float.NegativeInfinity);
+        var paddingColumn = graph.Node("Mul", [graph.Node("Slice", [history, graph.Int64s(0), graph.Int64s(1), graph.Int64s(1)]), graph.Int64Scalar(0)]);
+        var withoutPadding = Hide(graph, all, paddingColumn, negativeInfinity);
+        var withoutSeen = Hide(graph, withoutPadding, history, negativeInfinity);
+        var chosen = graph.Node("Where", [excludeSeen, withoutSeen, withoutPadding]);
+        var top = graph.MultiNode("TopK", [chosen, k], 2, Int("axis", -1), Int("largest", 1), Int("sorted", 1));
+        graph.Output(top[0], BundleGraphs.TopScores, DataType.Float, Batch, "k");
+        graph.Output(top[1], BundleGraphs.TopItems, DataType.Int64, Batch, "k");
+        return graph.ToBytes("History and k to the k best items of the catalog, seen items optionally excluded.");
+    }
+
+    /// <summary>Item token ids <c>[items, tokens]</c> (0-padded) → text vectors <c>[items, dim]</c>; no text gives zeros.</summary>
+    public static byte[] TextEncoder(ModelWeights weights)
+    {
+        const string path = "items.text";
+        var writer = new TransformerGraphWriter(new OnnxGraphBuilder("text_encoder"), weights);
+        var graph = writer.Graph;
+        var tokens = graph.Input(BundleGraphs.Tokens, DataType.Int64, Items, "tokens");
+        var valid = graph.Node("Not", [graph.Node("Equal", [tokens, graph.Int64Scalar(0)])]);
+
+        var tokenShape = weights.Shape(path + ".tokens.weight");
+        var tokenTable = graph.Weight(path + ".tokens.weight", weights[path + ".tokens.weight"], tokenShape);
+        var positionShape = weights.Shape(path + ".positions.weight");
+        var positionTable = graph.Weight(path + ".positions.weight", weights[path + ".positions.weight"], positionShape);
+        var positions = writer.Rows(positionTable, graph.Int64s(0), writer.Length(tokens));
+        var x = graph.Node("Add", [graph.Node("Gather", [tokenTable, tokens], Int("axis", 0)), positions]);
+
+        var bias = writer.AttentionBias(valid, causal: false);
+        for (var i = 0; i < weights.Options.TextLayers; i++)
+        {
+            x = writer.Block($"{path}.blocks.{i}", x, bias, weights.Options.TextHeads, lastOnly: false);
+        }
+
+        var mask = graph.Node("Unsqueeze", [graph.Node("Cast", [valid], Int("to", (long)DataType.Float)), graph.Int64s(-1)]);
+        var sum = graph.Node("ReduceSum", [graph.Node("Mul", [writer.LayerNorm(path + ".norm", x), mask]), graph.Int64s(1)], Int("keepdims", 0));
+        var count = graph.Node("ReduceSum", [mask, graph.Int64s(1)], Int("keepdims", 0));
+        var pooled = graph.Node("Div", [sum, graph.Node("Max", [count, graph.FloatScalar(1)])]);
+        var hasText = graph.Node("Min", [count, graph.FloatScalar(1)]);
+        var vectors = graph.Node("Mul", [writer.Linear(path + ".projection", pooled), hasText]);
+        graph.Output(vectors, BundleGraphs.TextVectors, DataType.Float, Items, weights.Options.Dim);
+        return graph.ToBytes("Item text token ids to the text part of item vectors.");
+    }
+
+    private static (string History, string Table, string? OutputTable) ScoringInputs(TransformerGraphWriter writer, bool withOutputTable)
+    {
+        var graph = writer.Graph;
+        var dim = writer.Weights.Options.Dim;
+        var history = graph.Input(BundleGraphs.History, DataType.Int64, Batch, Length);
+        var table = graph.Input(BundleGraphs.ItemTable, DataType.Float, "table_rows", dim);
+        var outputTable = withOutputTable ? graph.Input(BundleGraphs.OutputTable, DataType.Float, "table_rows", dim) : null;
+        return (history, table, outputTable);
+    }
+
+    /// <summary>
+    /// The user vectors <c>[batch, dim]</c>: scaled item vectors plus positions counted back from the latest item,
+    /// padding zeroed, the blocks (the top one at the last position only), and the final LayerNorm. Models trained
+    /// with the masked-item objective read a [MASK] after the history, as they were trained to.
+    /// </summary>
+    private static string UserVector(TransformerGraphWriter writer, string history, string table)
+    {
+        var graph = writer.Graph;
+        var weights = writer.Weights;
+        var options = weights.Options;
+        var items = graph.Node("Gather", [table, history], Int("axis", 0));
+        var present = history;
+        if (!options.Causal)
+        {
+            var maskVector = graph.Weight("mask_vector", weights.ItemTable.AsSpan((weights.ItemCount + 1) * options.Dim, options.Dim), 1, 1, options.Dim);
+            var batch = graph.Node("Shape", [history], Int("start", 0), Int("end", 1));
+            items = graph.Node("Concat", [items, graph.Node("Expand", [maskVector, graph.Node("Concat", [batch, graph.Int64s(1, options.Dim)], Int("axis", 0))])], Int("axis", 1));
+            var maskColumn = graph.Node("Expand", [graph.Int64s(weights.ItemCount + 1), graph.Node("Concat", [batch, graph.Int64s(1)], Int("axis", 0))]);
+            present = graph.Node("Concat", [history, maskColumn], Int("axis", 1));
+        }
+
+        var valid = graph.Node("Not", [graph.Node("Equal", [present, graph.Int64Scalar(0)])]);
+        var positionTable = graph.Weight("positions.weight", weights["positions.weight"], options.MaxLength, options.Dim);
+        var maxLength = graph.Int64s(options.MaxLength);
+        var positions = writer.Rows(positionTable, graph.Node("Sub", [maxLength, writer.Length(present)]), maxLength);
+        var x = graph.Node("Add", [graph.Node("Mul", [items, graph.FloatScalar((float)Math.Sqrt(options.Dim))]), positions]);
+        x = graph.Node("Mul", [x, graph.Node("Unsqueeze", [graph.Node("Cast", [valid], Int("to", (long)DataType.Float)), graph.Int64s(-1)])]);
+
+        var bias = writer.AttentionBias(valid, options.Causal);
+        for (var i = 0; i < options.Layers; i++)
+        {
+            x = writer.Block($"blocks.{i}", x, bias, options.Heads, lastOnly: i == options.Layers - 1);
+        }
+
+        return graph.Node("Squeeze", [writer.LayerNorm("norm", x), graph.Int64s(1)]);
+    }
+
+    /// <summary>Sets <paramref name="scores"/>[b, indices[b, j]] to <paramref name="value"/> for every j.</summary>
+    private static string Hide(OnnxGraphBuilder graph, string scores, string indices, string value) =>
+        graph.Node("ScatterElements", [scores, indices, graph.Node("Expand", [value, graph.Node("Shape", [indices])])], Int("axis", 1));
+}
