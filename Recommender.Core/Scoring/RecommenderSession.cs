@@ -110,16 +110,21 @@ public sealed class RecommenderSession : IDisposable
                 continue;
             }
 
-            // With a filter some of the best items may be dropped, so ask for more; whoever is still short asks for everything.
-            var asked = Math.Min(tables.Rows - 1, filter is null ? k : Math.Max(4 * k, 64));
-            var top = TopK([.. known.Select(i => encoded[i])], asked, excludeSeen, tables);
+            // Items seen before the window the model reads are excluded here, and a filter may drop some of the best
+            // items, so ask for more; whoever is still short asks for everything.
+            var windows = known.Select(i => Window(encoded[i])).ToArray();
+            var earlier = excludeSeen ? known.Max(i => encoded[i].Length - Window(encoded[i]).Length) : 0;
+            var asked = Math.Min(tables.Rows - 1, (filter is null ? k : Math.Max(4 * k, 64)) + earlier);
+            var top = TopK(windows, asked, excludeSeen, tables);
             for (var j = 0; j < known.Length; j++)
             {
-                var picked = Pick(tables, top.Items.AsSpan(j * asked, asked), top.Scores.AsSpan(j * asked, asked), k, filter);
+                var history = encoded[known[j]];
+                var skip = excludeSeen && history.Length > windows[j].Length ? new HashSet<int>(history) : null;
+                var picked = Pick(tables, top.Items.AsSpan(j * asked, asked), top.Scores.AsSpan(j * asked, asked), k, skip, filter);
                 if (picked.Count < k && asked < tables.Rows - 1)
                 {
-                    var all = TopK([encoded[known[j]]], tables.Rows - 1, excludeSeen, tables);
-                    picked = Pick(tables, all.Items, all.Scores, k, filter);
+                    var all = TopK([windows[j]], tables.Rows - 1, excludeSeen, tables);
+                    picked = Pick(tables, all.Items, all.Scores, k, skip, filter);
                 }
 
                 results[start + known[j]] = picked;
@@ -156,7 +161,7 @@ public sealed class RecommenderSession : IDisposable
             }
 
             var known = Enumerable.Range(0, count).Where(i => encoded[i].Length > 0 && candidateIndices[i].Length > 0).ToArray();
-            var scores = known.Length > 0 ? RunScorer([.. known.Select(i => encoded[i])], [.. known.Select(i => candidateIndices[i])], tables) : [];
+            var scores = known.Length > 0 ? RunScorer([.. known.Select(i => Window(encoded[i]))], [.. known.Select(i => candidateIndices[i])], tables) : [];
             var width = known.Length > 0 ? known.Max(i => candidateIndices[i].Length) : 0;
             var row = 0;
             for (var i = 0; i < count; i++)
@@ -277,7 +282,7 @@ public sealed class RecommenderSession : IDisposable
     /// <summary>The output table in effect now, row-major <c>[ItemCount + 1, dim]</c>.</summary>
     internal float[] OutputTable => _tables.Output;
 
-    /// <summary>Maps a history to model indices: unknown items skipped, the latest MaxHistory kept; counts both.</summary>
+    /// <summary>Maps a history to model indices, skipping (and counting) unknown items; see <see cref="Window"/> for what the model reads.</summary>
     private int[] Encode(IEnumerable<string> history, ItemTables tables)
     {
         ArgumentNullException.ThrowIfNull(history);
@@ -297,11 +302,9 @@ public sealed class RecommenderSession : IDisposable
 
         Interlocked.Increment(ref _histories);
         Interlocked.Add(ref _unknownItems, unknown);
-        var max = Bundle.Manifest.Model.MaxHistory;
-        if (indices.Count > max)
+        if (indices.Count > Bundle.Manifest.Model.MaxHistory)
         {
             Interlocked.Increment(ref _truncated);
-            return [.. indices[^max..]];
         }
 
         if (indices.Count == 0)
@@ -310,6 +313,13 @@ public sealed class RecommenderSession : IDisposable
         }
 
         return [.. indices];
+    }
+
+    /// <summary>The latest items of a history, as many as the model reads.</summary>
+    private int[] Window(int[] history)
+    {
+        var max = Bundle.Manifest.Model.MaxHistory;
+        return history.Length > max ? history[^max..] : history;
     }
 
     private int[] Candidates(IReadOnlyList<string> candidates, ItemTables tables)
@@ -416,7 +426,7 @@ public sealed class RecommenderSession : IDisposable
     private static OrtValue Tensor<T>(T[] buffer, int rows, int columns) where T : unmanaged =>
         OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, rows * columns), [rows, columns]);
 
-    private static List<Recommendation> Pick(ItemTables tables, ReadOnlySpan<long> items, ReadOnlySpan<float> scores, int k, Func<string, bool>? filter)
+    private static List<Recommendation> Pick(ItemTables tables, ReadOnlySpan<long> items, ReadOnlySpan<float> scores, int k, HashSet<int>? skip, Func<string, bool>? filter)
     {
         var picked = new List<Recommendation>(k);
         for (var i = 0; i < items.Length && picked.Count < k; i++)
@@ -427,7 +437,7 @@ public sealed class RecommenderSession : IDisposable
             }
 
             var id = tables.Ids[items[i]];
-            if (filter is null || filter(id))
+            if (skip?.Contains((int)items[i]) != true && (filter is null || filter(id)))
             {
                 picked.Add(new Recommendation(id, scores[i], tables.Titles[items[i]]));
             }

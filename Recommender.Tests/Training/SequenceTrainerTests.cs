@@ -1,6 +1,4 @@
-using Recommender.Data;
 using Recommender.Evaluation;
-using Recommender.Splitting;
 using Recommender.Tests.TestSupport;
 using Recommender.Training.Modeling;
 using Recommender.Training.Native;
@@ -11,7 +9,7 @@ namespace Recommender.Tests.Training;
 [Collection(TorchTests.Name)]
 public sealed class SequenceTrainerTests : IDisposable
 {
-    private const int Items = 12;
+    private const int Items = CyclicData.Items;
     private static readonly int[][] SomeHistories = [[1, 2, 3], [5], [7, 8, 9, 10, 11, 12, 1, 2, 3]];
     private readonly TempDirectory _dir = new();
 
@@ -27,7 +25,7 @@ public sealed class SequenceTrainerTests : IDisposable
     [InlineData(LossKind.CrossEntropy, TrainingObjective.MaskedItem)]
     public void Every_loss_and_objective_learns_a_deterministic_successor_pattern(LossKind loss, TrainingObjective objective)
     {
-        var split = CyclicSplit();
+        var split = CyclicData.Split();
         var options = Fast with { Epochs = 80, Patience = 80, Loss = loss, Negatives = 6, Objective = objective, LearningRate = 5e-3 };
 
         using var trained = new SequenceTrainer(options, TinyModel(withText: false)).Train(split);
@@ -42,11 +40,11 @@ public sealed class SequenceTrainerTests : IDisposable
     [Fact]
     public void The_same_seed_gives_the_same_model_and_another_seed_a_different_one()
     {
-        var split = CyclicSplit();
+        var split = CyclicData.Split();
 
-        using var a = new SequenceTrainer(Fast, TinyModel(true)).Train(split, Catalog());
-        using var b = new SequenceTrainer(Fast, TinyModel(true)).Train(split, Catalog());
-        using var c = new SequenceTrainer(Fast with { Seed = 7 }, TinyModel(true)).Train(split, Catalog());
+        using var a = new SequenceTrainer(Fast, TinyModel(true)).Train(split, CyclicData.Catalog());
+        using var b = new SequenceTrainer(Fast, TinyModel(true)).Train(split, CyclicData.Catalog());
+        using var c = new SequenceTrainer(Fast with { Seed = 7 }, TinyModel(true)).Train(split, CyclicData.Catalog());
 
         Assert.Equal(a.Model.Snapshot(), b.Model.Snapshot());
         Assert.NotEqual(a.Model.Snapshot(), c.Model.Snapshot());
@@ -55,16 +53,16 @@ public sealed class SequenceTrainerTests : IDisposable
     [Fact]
     public void A_run_resumed_from_its_checkpoint_ends_exactly_where_an_uninterrupted_run_ends()
     {
-        var split = CyclicSplit();
+        var split = CyclicData.Split();
         var checkpoint = _dir.File("run.ckpt");
         var options = Fast with { Epochs = 4, Patience = 100 };
 
-        using var whole = new SequenceTrainer(options, TinyModel(true)).Train(split, Catalog());
-        using (new SequenceTrainer(options with { Epochs = 2 }, TinyModel(true)).Train(split, Catalog(), new TrainingRun { CheckpointPath = checkpoint }))
+        using var whole = new SequenceTrainer(options, TinyModel(true)).Train(split, CyclicData.Catalog());
+        using (new SequenceTrainer(options with { Epochs = 2 }, TinyModel(true)).Train(split, CyclicData.Catalog(), new TrainingRun { CheckpointPath = checkpoint }))
         {
         }
 
-        using var resumed = new SequenceTrainer(options, TinyModel(true)).Train(split, Catalog(), new TrainingRun { CheckpointPath = checkpoint, Resume = true });
+        using var resumed = new SequenceTrainer(options, TinyModel(true)).Train(split, CyclicData.Catalog(), new TrainingRun { CheckpointPath = checkpoint, Resume = true });
 
         Assert.Equal(whole.Model.Snapshot(), resumed.Model.Snapshot());
         Assert.Equal(whole.History.Select(h => h.Loss), resumed.History.Select(h => h.Loss));
@@ -73,7 +71,7 @@ public sealed class SequenceTrainerTests : IDisposable
     [Fact]
     public void Resuming_with_other_model_options_is_refused_with_the_difference()
     {
-        var split = CyclicSplit();
+        var split = CyclicData.Split();
         var checkpoint = _dir.File("run.ckpt");
         using (new SequenceTrainer(Fast with { Epochs = 1 }, TinyModel(false)).Train(split, null, new TrainingRun { CheckpointPath = checkpoint }))
         {
@@ -89,8 +87,8 @@ public sealed class SequenceTrainerTests : IDisposable
     [Fact]
     public void A_saved_model_loads_and_scores_identically()
     {
-        var split = CyclicSplit();
-        using var trained = new SequenceTrainer(Fast, TinyModel(true)).Train(split, Catalog());
+        var split = CyclicData.Split();
+        using var trained = new SequenceTrainer(Fast, TinyModel(true)).Train(split, CyclicData.Catalog());
         var path = _dir.File("model.recmodel");
 
         trained.Save(path);
@@ -113,7 +111,7 @@ public sealed class SequenceTrainerTests : IDisposable
         var trainer = new SequenceTrainer(Fast with { Epochs = 1 }, TinyModel(true));
         trainer.Notice += notices.Add;
 
-        using var trained = trainer.Train(CyclicSplit());
+        using var trained = trainer.Train(CyclicData.Split());
 
         Assert.False(trained.Model.Options.UseText);
         Assert.Contains(notices, n => n.Contains("without the text encoder", StringComparison.Ordinal));
@@ -126,7 +124,7 @@ public sealed class SequenceTrainerTests : IDisposable
         var trainer = new SequenceTrainer(Fast with { Epochs = 1, Device = ComputeDevice.Cuda }, TinyModel(false));
         trainer.Notice += notices.Add;
 
-        using var trained = trainer.Train(CyclicSplit());
+        using var trained = trainer.Train(CyclicData.Split());
 
         Assert.Contains(notices, n => n.Contains("CUDA was requested but is not available", StringComparison.Ordinal));
     }
@@ -143,22 +141,4 @@ public sealed class SequenceTrainerTests : IDisposable
 
     private static SequenceModelOptions TinyModel(bool withText) =>
         new() { Dim = 16, Layers = 1, Heads = 2, MaxLength = 10, Dropout = 0.1, UseText = withText, TextHeads = 2 };
-
-    // Every user walks the items in a cycle, 1 → 2 → … → 12 → 1, from a different start: the next item is always last + 1.
-    private static DataSplit CyclicSplit()
-    {
-        var records = new List<InteractionRecord>();
-        for (var user = 0; user < 36; user++)
-        {
-            for (var step = 0; step < 8 + user % 5; step++)
-            {
-                records.Add(new InteractionRecord($"u{user}", $"{(user + step) % Items + 1}"));
-            }
-        }
-
-        return LeaveOneOutSplitter.Split(Datasets.Build(records));
-    }
-
-    private static ItemCatalog Catalog() => new([.. Enumerable.Range(1, Items).Select(i =>
-        new CatalogItem($"{i}", new Dictionary<string, string> { [ItemFields.Title] = $"Episode {i} of the cycle", [ItemFields.Genres] = i % 2 == 0 ? "Even" : "Odd" }))]);
 }
