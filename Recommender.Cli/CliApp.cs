@@ -19,6 +19,7 @@ internal static class CliApp
         data.Add(DataGenerateCommand.Create(console));
         root.Add(data);
         root.Add(TrainCommand.Create(console));
+        root.Add(RecommendCommand.Create(console));
         root.Add(DemoCommand.Create(console));
         return root;
     }

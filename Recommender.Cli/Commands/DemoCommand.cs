@@ -2,7 +2,9 @@ using System.CommandLine;
 using Recommender.Cli.Output;
 using Recommender.Data;
 using Recommender.Evaluation;
+using Recommender.Scoring;
 using Recommender.Splitting;
+using Recommender.Training.Export;
 using Recommender.Training.Modeling;
 using Recommender.Training.Training;
 using Spectre.Console;
@@ -44,7 +46,7 @@ internal static class DemoCommand
             console.Write(new Rule("[bold]4. training[/]").LeftJustified());
             var folder = parse.GetValue(outputDirectory)!;
             Directory.CreateDirectory(folder);
-            var modelPath = Path.Combine(folder, "model.recmodel");
+            var modelPath = Path.Combine(folder, "model.recbundle");
             var run = new TrainingRun { MetricsLogPath = Path.Combine(folder, "metrics.jsonl") };
             File.Delete(run.MetricsLogPath);
             var training = new TrainingOptions
@@ -54,22 +56,35 @@ internal static class DemoCommand
             };
             var model = new SequenceModelOptions { MaxLength = 100 };
             using var trained = TrainingView.Run(console, new SequenceTrainer(training, model), split, dataset.Items, run, parse.GetValue(quiet), ct);
-            trained.Save(modelPath);
+            BundleExporter.Export(trained, split, dataset.Items).Save(modelPath);
 
             console.Write(new Rule("[bold]5. evaluation on the test targets[/]").LeftJustified());
+            using var session = RecommenderSession.Load(modelPath);
             var results = new List<(string, EvaluationResult)>
             {
-                ("attention model" + (trained.Model.Options.UseText ? " (ids + text)" : ""), FullRankingEvaluator.Evaluate(split, split.Test, trained.CreateScorer(), ct: ct)),
+                ("attention model" + (trained.Model.Options.UseText ? " (ids + text)" : "") + ", bundle on ONNX Runtime", FullRankingEvaluator.Evaluate(split, split.Test, session.AsScorer(dataset.Interactions.Items), ct: ct)),
                 ("item-KNN (co-occurrence)", FullRankingEvaluator.Evaluate(split, split.Test, ItemKnnScorer.Fit(split, ct: ct), ct: ct)),
                 ("popularity", FullRankingEvaluator.Evaluate(split, split.Test, PopularityScorer.Fit(split), ct: ct)),
             };
             ComparisonView.Write(console, results);
 
+            console.Write(new Rule("[bold]6. recommendations for one test user, from the bundle[/]").LeftJustified());
+            var example = split.Test[0];
+            var items = dataset.Interactions.Items;
+            var history = split.GetInput(example).ToArray().Select(items.GetId).ToList();
+            var target = items.GetId(split.GetTarget(example));
+            console.MarkupLine($"user {Markup.Escape(dataset.Interactions.Users.GetId(example.User))}, latest of {history.Count} items: {Markup.Escape(string.Join(" · ", history.TakeLast(5).Select(id => Title(session, id))))}");
+            RecommendationView.Write(console, session.Recommend(history, k: 5));
+            console.MarkupLine($"held-out next item: {Markup.Escape(Title(session, target))}");
+
             console.Write(new Rule("[bold]files[/]").LeftJustified());
-            console.MarkupLine($"model: {Markup.Escape(modelPath)}");
+            console.MarkupLine($"model bundle: {Markup.Escape(modelPath)} (try: recommender recommend --model {Markup.Escape(modelPath)} --history \"...\")");
             console.MarkupLine($"training log (one JSON line per epoch): {Markup.Escape(run.MetricsLogPath)}");
             return 0;
         });
         return command;
     }
+
+    private static string Title(RecommenderSession session, string itemId) =>
+        session.Bundle.Items.TryGetIndex(itemId, out var index) && session.Bundle.Titles[index] is { Length: > 0 } title ? title : itemId;
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Recommender.Cli.Output;
 using Recommender.Splitting;
+using Recommender.Training.Export;
 using Recommender.Training.Modeling;
 using Recommender.Training.Training;
 using Spectre.Console;
@@ -16,7 +17,8 @@ internal static class TrainCommand
         var data = new DataOptions();
         var modelDefaults = new SequenceModelOptions();
         var trainDefaults = new TrainingOptions();
-        var output = new Option<string>("--output", "-o") { Description = "Where to write the trained model.", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write the model bundle (*.recbundle): ONNX graphs, item vectors, id map and metadata.", Required = true };
+        var torchModel = new Option<string?>("--torch-model") { Description = "Also save the TorchSharp weights and options here (*.recmodel), for further training or analysis." };
         var epochs = new Option<int>("--epochs") { Description = "Most epochs; early stopping on validation NDCG@10 usually ends sooner.", DefaultValueFactory = _ => trainDefaults.Epochs };
         var maxLength = new Option<int>("--max-len") { Description = "Longest history the model reads.", DefaultValueFactory = _ => modelDefaults.MaxLength };
         var dim = new Option<int>("--dim") { Description = "Model width.", DefaultValueFactory = _ => modelDefaults.Dim };
@@ -41,7 +43,7 @@ internal static class TrainCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display; one line per epoch." };
         var command = new Command("train", "Train the attention model (leave-one-out split; model chosen on validation NDCG@10).")
         {
-            output, epochs, maxLength, dim, layers, heads, dropout, loss, negatives, objective, noText, device, threads, seed,
+            output, torchModel, epochs, maxLength, dim, layers, heads, dropout, loss, negatives, objective, noText, device, threads, seed,
             batchSize, learningRate, patience, timeLimit, resume, quiet,
         };
         data.AddTo(command);
@@ -77,10 +79,16 @@ internal static class TrainCommand
 
             console.MarkupLine($"training on {N(split.TrainInteractionCount)} interactions of {N(dataset.Interactions.UserCount)} users; {Markup.Escape(split.Report.Protocol)}");
             using var trained = TrainingView.Run(console, new SequenceTrainer(training, model), split, dataset.Items, run, parse.GetValue(quiet), ct);
-            trained.Save(path);
+            BundleExporter.Export(trained, split, dataset.Items).Save(path);
+            if (parse.GetValue(torchModel) is { } torchPath)
+            {
+                trained.Save(torchPath);
+                console.MarkupLine($"TorchSharp model: {Markup.Escape(torchPath)}");
+            }
+
             var best = trained.History.First(r => r.Epoch == trained.BestEpoch);
             console.MarkupLine($"best epoch {trained.BestEpoch}: validation NDCG@10 {F(best.ValidationNdcg10, 4)}, HR@10 {F(best.ValidationHr10, 4)} (full ranking, seen items excluded)");
-            console.MarkupLine($"model: {Markup.Escape(path)}; checkpoint: {Markup.Escape(run.CheckpointPath)}; metrics log: {Markup.Escape(run.MetricsLogPath)}");
+            console.MarkupLine($"bundle: {Markup.Escape(path)}; checkpoint: {Markup.Escape(run.CheckpointPath)}; metrics log: {Markup.Escape(run.MetricsLogPath)}");
             return 0;
         });
         return command;

@@ -17,7 +17,7 @@ internal static class BenchmarkApp
                 DropoutMicro.Run();
                 return Task.FromResult(0);
             default:
-                Console.Error.WriteLine("usage: step-profile --input PATH [--batch N] [--len N] [--dim N] [--repeats N] [--dropout-percent N] | train-speed --input PATH [--epochs N] [--text] | evaluate --input PATH --model M [--model M2] | dropout-micro");
+                Console.Error.WriteLine("usage: step-profile --input PATH [--batch N] [--len N] [--dim N] [--repeats N] [--dropout-percent N] | train-speed --input PATH [--epochs N] [--text] | evaluate --input PATH --model M.recbundle|M.recmodel [--model M2] | dropout-micro");
                 return Task.FromResult(2);
         }
     }

@@ -1,13 +1,14 @@
 using System.Globalization;
 using Recommender.Data;
 using Recommender.Evaluation;
+using Recommender.Scoring;
 using Recommender.Splitting;
 using Recommender.Training.Training;
 
 namespace Recommender.Benchmarks;
 
 /// <summary>
-/// Test-target metrics of trained models against Popularity and item-KNN, overall and on cold-start targets
+/// Test-target metrics of trained models (TorchSharp *.recmodel or bundles *.recbundle) against Popularity and item-KNN, overall and on cold-start targets
 /// (items with at most <c>ColdStartInteractions</c> training interactions), as Markdown table rows.
 /// </summary>
 internal static class ModelEvaluation
@@ -18,15 +19,30 @@ internal static class ModelEvaluation
     {
         var dataset = await DatasetLoader.LoadAsync(input);
         var split = LeaveOneOutSplitter.Split(dataset.Interactions);
-        var trainCounts = TrainingCounts(split);
+        var trainCounts = PopularityScorer.CountTrainingInteractions(split);
         var cold = split.Test.Where(e => trainCounts[split.GetTarget(e)] <= ColdStartInteractions).ToList();
         var scorers = new List<(string Name, IRecommenderScorer Scorer)>
         {
             ("Popularity", PopularityScorer.Fit(split)),
             ("item-KNN", ItemKnnScorer.Fit(split)),
         };
-        var loaded = models.Select(TrainedRecommender.Load).ToList();
-        scorers.AddRange(loaded.Select((m, i) => ($"{Path.GetFileName(models[i])} (epoch {m.BestEpoch}{(m.Model.Options.UseText ? ", text" : ", no text")})", m.CreateScorer())));
+        var disposables = new List<IDisposable>();
+        foreach (var path in models)
+        {
+            if (path.EndsWith(".recbundle", StringComparison.OrdinalIgnoreCase))
+            {
+                var session = RecommenderSession.Load(path);
+                disposables.Add(session);
+                var training = session.Bundle.Manifest.Training;
+                scorers.Add(($"{Path.GetFileName(path)} (ONNX Runtime, epoch {training.BestEpoch}{(session.Bundle.Manifest.Model.UseText ? ", text" : ", no text")})", session.AsScorer(dataset.Interactions.Items)));
+            }
+            else
+            {
+                var model = TrainedRecommender.Load(path);
+                disposables.Add(model);
+                scorers.Add(($"{Path.GetFileName(path)} (TorchSharp, epoch {model.BestEpoch}{(model.Model.Options.UseText ? ", text" : ", no text")})", model.CreateScorer()));
+            }
+        }
 
         Console.WriteLine($"{input}: {split.Test.Count} test targets, of which {cold.Count} cold-start (target item with ≤ {ColdStartInteractions} training interactions)");
         Console.WriteLine("| model | HR@10 | NDCG@10 | MRR | cold-start HR@10 | cold-start NDCG@10 |");
@@ -42,20 +58,6 @@ internal static class ModelEvaluation
         }
 
         Console.WriteLine($"protocol: {protocol}");
-        loaded.ForEach(m => m.Dispose());
-    }
-
-    private static int[] TrainingCounts(DataSplit split)
-    {
-        var counts = new int[split.Log.ItemCount + 1];
-        for (var user = 1; user <= split.Log.UserCount; user++)
-        {
-            foreach (var item in split.GetTrainItems(user))
-            {
-                counts[item]++;
-            }
-        }
-
-        return counts;
+        disposables.ForEach(d => d.Dispose());
     }
 }

@@ -1,0 +1,79 @@
+using System.CommandLine;
+using Recommender.Cli.Output;
+using Recommender.Scoring;
+using Spectre.Console;
+
+namespace Recommender.Cli.Commands;
+
+/// <summary><c>recommender recommend</c>: the top items for one history, from a model bundle, with titles.</summary>
+internal static class RecommendCommand
+{
+    public static Command Create(IAnsiConsole console)
+    {
+        var model = new Option<string>("--model", "-m") { Description = "The model bundle (*.recbundle).", Required = true };
+        var history = new Option<string>("--history") { Description = "Item ids the user interacted with, oldest first, separated by spaces or commas.", Required = true };
+        var k = new Option<int>("--k") { Description = "How many items to recommend.", DefaultValueFactory = _ => 10 };
+        var includeSeen = new Option<bool>("--include-seen") { Description = "Allow items already in the history." };
+        var device = new Option<string>("--device") { Description = "cpu or cuda (falls back to cpu with a message).", DefaultValueFactory = _ => "cpu" };
+        device.AcceptOnlyFromAmong("cpu", "cuda");
+        var command = new Command("recommend", "Recommend items for one history with a trained model bundle.") { model, history, k, includeSeen, device };
+        command.SetAction(parse =>
+        {
+            var top = parse.GetValue(k);
+            if (top < 1)
+            {
+                console.MarkupLine($"[red]--k must be at least 1; got {top}.[/]");
+                return 2;
+            }
+
+            var path = parse.GetValue(model)!;
+            if (!File.Exists(path))
+            {
+                console.MarkupLine($"[red]{Markup.Escape(path)}: no such model bundle.[/]");
+                return 2;
+            }
+
+            var options = new RecommenderSessionOptions { ExecutionProvider = parse.GetValue(device) == "cuda" ? ExecutionProvider.Cuda : ExecutionProvider.Cpu };
+            RecommenderSession session;
+            try
+            {
+                session = RecommenderSession.Load(path, options);
+            }
+            catch (InvalidDataException e)
+            {
+                console.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
+                return 1;
+            }
+
+            using (session)
+            {
+                if (session.FallbackMessage is { } fallback)
+                {
+                    console.MarkupLine($"[yellow]{Markup.Escape(fallback)}[/]");
+                }
+
+                var ids = parse.GetValue(history)!.Split([' ', ',', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                var unknown = ids.Where(id => !session.Contains(id)).ToList();
+                if (unknown.Count > 0)
+                {
+                    console.MarkupLine($"[yellow]skipped {unknown.Count} item id(s) the model does not know: {Markup.Escape(string.Join(", ", unknown.Take(10)))}{(unknown.Count > 10 ? ", ..." : "")}[/]");
+                }
+
+                var recommendations = session.Recommend(ids, top, excludeSeen: !parse.GetValue(includeSeen));
+                var counters = session.Counters;
+                if (counters.EmptyHistories > 0)
+                {
+                    console.MarkupLine("[yellow]no known item in the history: showing the most popular items of the training data (score = training interactions)[/]");
+                }
+                else if (counters.HistoriesTruncated > 0)
+                {
+                    console.MarkupLine($"[yellow]the history has more known items than the model reads; its latest {session.Bundle.Manifest.Model.MaxHistory} were used[/]");
+                }
+
+                RecommendationView.Write(console, recommendations, counters.EmptyHistories > 0 ? "interactions" : "score");
+                return 0;
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,69 @@
+using System.Text;
+using Recommender.Bundles;
+using Recommender.Tests.TestSupport;
+
+namespace Recommender.Tests.Cli;
+
+[Collection(TorchTests.Name)]
+public sealed class TrainAndRecommendCommandTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task Train_writes_a_bundle_that_recommend_reads_with_titles()
+    {
+        var folder = WriteCyclicDataset();
+        var bundle = _dir.File("model.recbundle");
+
+        var (trainExit, trainOutput) = await CliRunner.RunAsync("train", "--input", folder, "--output", bundle, "--epochs", "2", "--dim", "16", "--layers", "1",
+            "--heads", "2", "--max-len", "8", "--batch-size", "8", "--quiet");
+
+        Assert.True(trainExit == 0, trainOutput);
+        Assert.Contains("bundle: ", trainOutput, StringComparison.Ordinal);
+        var loaded = ModelBundle.Load(bundle);
+        Assert.Equal(8, loaded.Manifest.Model.MaxLength);
+        Assert.True(loaded.Manifest.Model.UseText);
+
+        var (exit, output) = await CliRunner.RunAsync("recommend", "--model", bundle, "--history", "3 4 nope 5", "--k", "4");
+
+        Assert.True(exit == 0, output);
+        Assert.Contains("skipped 1 item id(s) the model does not know: nope", output, StringComparison.Ordinal);
+        Assert.Matches(@"│\s*4\s*│\s*\d+\s*│\s*Episode \d+ of the cycle", output);
+        Assert.DoesNotContain("Episode 5 of the cycle", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Recommend_refuses_a_file_that_is_not_a_bundle()
+    {
+        var path = _dir.Write("not-a-bundle.recbundle", "hello");
+
+        var (exit, output) = await CliRunner.RunAsync("recommend", "--model", path, "--history", "1 2");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("is not a readable bundle", output, StringComparison.Ordinal);
+    }
+
+    private string WriteCyclicDataset()
+    {
+        var sequences = new StringBuilder();
+        var movies = new StringBuilder();
+        for (var user = 0; user < 36; user++)
+        {
+            for (var step = 0; step < 8 + user % 5; step++)
+            {
+                sequences.Append(FormattableString.Invariant($"{user + 1} {(user + step) % CyclicData.Items + 1}\n"));
+            }
+        }
+
+        foreach (var item in CyclicData.Catalog().Items)
+        {
+            movies.Append(FormattableString.Invariant($"{item.Id}::{item.Title} (2001)::{item.GetText("genres")}\n"));
+        }
+
+        _dir.Write("cyclic/sequences.txt", sequences.ToString());
+        _dir.Write("cyclic/movies.dat", movies.ToString(), Encoding.Latin1);
+        return _dir.File("cyclic");
+    }
+}
