@@ -26,35 +26,43 @@ public sealed class ModelBundle
     internal const string PopularityPart = "popularity.bin";
     internal const string TitlesPart = "item_titles.json";
 
+    // Graphs, titles and popularity as bytes; the item tables (the bulk of a large catalog) only as floats, never twice.
     private readonly Dictionary<string, byte[]> _parts;
+    private readonly Dictionary<string, float[]> _vectors;
 
     internal ModelBundle(BundleModel model, BundleTraining training, IReadOnlyDictionary<string, string> libraries, IdMap items, ItemTextTokenizer? tokenizer, IReadOnlyDictionary<string, byte[]> graphs,
         float[] itemVectors, float[]? outputVectors, int[] popularity, IReadOnlyList<string> titles)
     {
         _parts = new Dictionary<string, byte[]>(graphs)
         {
-            [ItemVectorsPart] = MemoryMarshal.AsBytes(itemVectors.AsSpan()).ToArray(),
             [PopularityPart] = MemoryMarshal.AsBytes(popularity.AsSpan()).ToArray(),
             [TitlesPart] = JsonSerializer.SerializeToUtf8Bytes(titles),
         };
+        _vectors = new Dictionary<string, float[]> { [ItemVectorsPart] = itemVectors };
         if (outputVectors is not null)
         {
-            _parts[OutputVectorsPart] = MemoryMarshal.AsBytes(outputVectors.AsSpan()).ToArray();
+            _vectors[OutputVectorsPart] = outputVectors;
         }
 
-        Manifest = new BundleManifest(FormatVersion, DateTimeOffset.UtcNow, libraries, model, training,
-            _parts.ToDictionary(p => p.Key, p => new BundlePart(p.Value.Length, Hash(p.Value))));
+        var parts = _parts.ToDictionary(p => p.Key, p => new BundlePart(p.Value.Length, Hash(p.Value)));
+        foreach (var (name, vectors) in _vectors)
+        {
+            parts[name] = new BundlePart(vectors.LongLength * sizeof(float), Hash(MemoryMarshal.AsBytes(vectors.AsSpan())));
+        }
+
+        Manifest = new BundleManifest(FormatVersion, DateTimeOffset.UtcNow, libraries, model, training, parts);
         Items = items;
         Tokenizer = tokenizer;
         Check("the bundle being written");
     }
 
-    private ModelBundle(BundleManifest manifest, IdMap items, ItemTextTokenizer? tokenizer, Dictionary<string, byte[]> parts, string source)
+    private ModelBundle(BundleManifest manifest, IdMap items, ItemTextTokenizer? tokenizer, Dictionary<string, byte[]> parts, Dictionary<string, float[]> vectors, string source)
     {
         Manifest = manifest;
         Items = items;
         Tokenizer = tokenizer;
         _parts = parts;
+        _vectors = vectors;
         Check(source);
     }
 
@@ -77,10 +85,15 @@ public sealed class ModelBundle
         : throw new KeyNotFoundException($"The bundle has no graph '{part}'.");
 
     /// <summary>The input item table <c>[ItemCount + 1, Dim]</c>, row-major; row 0 (padding) is zero.</summary>
-    public float[] ItemVectors() => Floats(ItemVectorsPart);
+    public ReadOnlyMemory<float> ItemVectors => ItemVectorArray;
 
-    /// <summary>The table scores are computed against: a copy of <see cref="ItemVectors"/> unless the model has a separate one.</summary>
-    public float[] OutputVectors() => Floats(_parts.ContainsKey(OutputVectorsPart) ? OutputVectorsPart : ItemVectorsPart);
+    /// <summary>The table scores are computed against: <see cref="ItemVectors"/> itself unless the model has a separate one.</summary>
+    public ReadOnlyMemory<float> OutputVectors => OutputVectorArray;
+
+    /// <summary>The array behind <see cref="ItemVectors"/>, shared rather than copied; nothing may write to it.</summary>
+    internal float[] ItemVectorArray => _vectors[ItemVectorsPart];
+
+    internal float[] OutputVectorArray => _vectors.GetValueOrDefault(OutputVectorsPart) ?? ItemVectorArray;
 
     /// <summary>Training interactions per item index (element 0 is padding): the ranking for users with no usable history.</summary>
     public int[] Popularity() => MemoryMarshal.Cast<byte, int>(_parts[PopularityPart]).ToArray();
@@ -105,6 +118,12 @@ public sealed class ModelBundle
         foreach (var (name, bytes) in _parts)
         {
             ZipParts.Write(zip, name, bytes);
+        }
+
+        foreach (var (name, vectors) in _vectors)
+        {
+            using var entry = zip.CreateEntry(name, CompressionLevel.Fastest).Open();
+            entry.Write(MemoryMarshal.AsBytes(vectors.AsSpan()));
         }
     }
 
@@ -157,19 +176,24 @@ public sealed class ModelBundle
                 : null;
 
             var parts = new Dictionary<string, byte[]>();
+            var vectors = new Dictionary<string, float[]>();
             foreach (var (part, expected) in manifest.Parts)
             {
-                var bytes = ZipParts.Read(zip, name, part);
-                var hash = Hash(bytes);
-                if (bytes.LongLength != expected.Bytes || hash != expected.Sha256)
+                if (part is ItemVectorsPart or OutputVectorsPart)
                 {
-                    throw new InvalidDataException($"{name}: {part} does not match the manifest ({bytes.LongLength:N0} bytes, SHA-256 {hash}; expected {expected.Bytes:N0} bytes, {expected.Sha256}). The file was changed or damaged.");
+                    var table = ReadVectors(zip, name, part, expected, manifest.Model);
+                    Verify(name, part, MemoryMarshal.AsBytes(table.AsSpan()), expected);
+                    vectors[part] = table;
                 }
-
-                parts[part] = bytes;
+                else
+                {
+                    var bytes = ZipParts.Read(zip, name, part);
+                    Verify(name, part, bytes, expected);
+                    parts[part] = bytes;
+                }
             }
 
-            return new ModelBundle(manifest, items, tokenizer, parts, name);
+            return new ModelBundle(manifest, items, tokenizer, parts, vectors, name);
         }
         catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException)
         {
@@ -200,18 +224,18 @@ public sealed class ModelBundle
             required.Add(OutputVectorsPart);
         }
 
-        if (required.FirstOrDefault(p => !_parts.ContainsKey(p)) is { } missing)
+        if (required.FirstOrDefault(p => !_parts.ContainsKey(p) && !_vectors.ContainsKey(p)) is { } missing)
         {
             throw new InvalidDataException($"{source} has no {missing}, which a model {(model.UseText ? "with" : "without")} text and {(model.TiedOutput ? "a tied" : "a separate")} output table needs.");
         }
 
         var rows = model.ItemCount + 1L;
-        RequireLength(source, ItemVectorsPart, rows * model.Dim * sizeof(float), $"{rows:N0} rows of {model.Dim} floats");
-        RequireLength(source, PopularityPart, rows * sizeof(int), $"{rows:N0} counts");
-        if (!model.TiedOutput)
+        foreach (var (part, vectors) in _vectors)
         {
-            RequireLength(source, OutputVectorsPart, rows * model.Dim * sizeof(float), $"{rows:N0} rows of {model.Dim} floats");
+            RequireLength(source, part, vectors.LongLength * sizeof(float), TableBytes(model), $"{rows:N0} rows of {model.Dim} floats");
         }
+
+        RequireLength(source, PopularityPart, _parts[PopularityPart].LongLength, rows * sizeof(int), $"{rows:N0} counts");
 
         if (Items.Count != model.ItemCount)
         {
@@ -229,15 +253,44 @@ public sealed class ModelBundle
         }
     }
 
-    private void RequireLength(string source, string part, long expected, string what)
+    private static void RequireLength(string source, string part, long actual, long expected, string what)
     {
-        if (_parts[part].LongLength != expected)
+        if (actual != expected)
         {
-            throw new InvalidDataException($"{source}: {part} has {_parts[part].LongLength:N0} bytes; expected {expected:N0} ({what}).");
+            throw new InvalidDataException($"{source}: {part} has {actual:N0} bytes; expected {expected:N0} ({what}).");
         }
     }
 
-    private float[] Floats(string part) => MemoryMarshal.Cast<byte, float>(_parts[part]).ToArray();
+    private static long TableBytes(BundleModel model) => (model.ItemCount + 1L) * model.Dim * sizeof(float);
+
+    /// <summary>Reads a vector table straight into floats, after checking its size against the model so a damaged manifest cannot make us allocate wildly.</summary>
+    private static float[] ReadVectors(ZipArchive zip, string name, string part, BundlePart expected, BundleModel model)
+    {
+        if (model.FindProblem() is null)
+        {
+            RequireLength(name, part, expected.Bytes, TableBytes(model), $"the manifest's size for {(model.ItemCount + 1L):N0} rows of {model.Dim} floats");
+        }
+
+        var vectors = new float[expected.Bytes / sizeof(float)];
+        using var entry = ZipParts.Open(zip, name, part);
+        var bytes = MemoryMarshal.AsBytes(vectors.AsSpan());
+        var read = entry.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
+        if (read != bytes.Length || entry.ReadByte() != -1)
+        {
+            throw new InvalidDataException($"{name}: {part} does not match the manifest: its length differs from {expected.Bytes:N0} bytes. The file was changed or damaged.");
+        }
+
+        return vectors;
+    }
+
+    private static void Verify(string name, string part, ReadOnlySpan<byte> bytes, BundlePart expected)
+    {
+        var hash = Hash(bytes);
+        if (bytes.Length != expected.Bytes || hash != expected.Sha256)
+        {
+            throw new InvalidDataException($"{name}: {part} does not match the manifest ({bytes.Length:N0} bytes, SHA-256 {hash}; expected {expected.Bytes:N0} bytes, {expected.Sha256}). The file was changed or damaged.");
+        }
+    }
 
     private static byte[] Section(JsonElement root, string property, string name) =>
         root.TryGetProperty(property, out var section) && section.ValueKind == JsonValueKind.Object
@@ -251,5 +304,5 @@ public sealed class ModelBundle
         return memory.ToArray();
     }
 
-    private static string Hash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+    private static string Hash(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 }

@@ -45,8 +45,8 @@ internal sealed class ItemTables
 
     public static ItemTables From(ModelBundle bundle)
     {
-        var input = bundle.ItemVectors();
-        var output = bundle.Manifest.Model.TiedOutput ? input : bundle.OutputVectors();
+        var input = bundle.ItemVectorArray;
+        var output = bundle.OutputVectorArray;
         string[] ids = ["", .. bundle.Items.Ids];
         var popularity = bundle.Popularity().Select(c => (float)c).ToArray();
         return new ItemTables(bundle.Manifest.Model.Dim, input, output, ids, [.. bundle.Titles], Index(ids), popularity, Order(popularity));
