@@ -74,7 +74,7 @@ public sealed class RecommenderSession : IDisposable
     public SessionCounters Counters => new(Interlocked.Read(ref _histories), Interlocked.Read(ref _unknownItems), Interlocked.Read(ref _truncated), Interlocked.Read(ref _empty), Interlocked.Read(ref _unknownCandidates));
 
     /// <summary>Whether <paramref name="itemId"/> is an item the session can score.</summary>
-    public bool Contains(string itemId) => _tables.Indices.ContainsKey(itemId);
+    public bool Contains(string itemId) => _tables.TryGetIndex(itemId, out _);
 
     /// <summary>The <paramref name="k"/> best items for a user with <paramref name="history"/> (oldest first), best first.</summary>
     /// <param name="history">Item ids the user interacted with, oldest first.</param>
@@ -84,41 +84,33 @@ public sealed class RecommenderSession : IDisposable
     public IReadOnlyList<Recommendation> Recommend(IEnumerable<string> history, int k = 10, bool excludeSeen = true, Func<string, bool>? filter = null) =>
         RecommendBatch([history], k, excludeSeen, filter)[0];
 
-    /// <summary>Like <see cref="Recommend"/> for many users at once, in batches of <see cref="RecommenderSessionOptions.BatchSize"/>.</summary>
+    /// <summary>
+    /// Like <see cref="Recommend"/> for many users at once: histories of similar length are batched together
+    /// (<see cref="RecommenderSessionOptions.BatchSize"/> per graph run) so little time goes into padding.
+    /// </summary>
     public IReadOnlyList<IReadOnlyList<Recommendation>> RecommendBatch(IReadOnlyList<IEnumerable<string>> histories, int k = 10, bool excludeSeen = true, Func<string, bool>? filter = null)
     {
         ArgumentNullException.ThrowIfNull(histories);
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
         var tables = _tables;
+        var encoded = histories.Select(h => Encode(h, tables)).ToArray();
         var results = new IReadOnlyList<Recommendation>[histories.Count];
-        for (var start = 0; start < histories.Count; start += _batchSize)
+        foreach (var i in Enumerable.Range(0, encoded.Length).Where(i => encoded[i].Length == 0))
         {
-            var count = Math.Min(_batchSize, histories.Count - start);
-            var encoded = new int[count][];
-            for (var i = 0; i < count; i++)
-            {
-                encoded[i] = Encode(histories[start + i], tables);
-                if (encoded[i].Length == 0)
-                {
-                    results[start + i] = FromPopularity(tables, k, filter);
-                }
-            }
+            results[i] = FromPopularity(tables, k, filter);
+        }
 
-            var known = Enumerable.Range(0, count).Where(i => encoded[i].Length > 0).ToArray();
-            if (known.Length == 0)
-            {
-                continue;
-            }
-
+        foreach (var batch in LengthBatches(encoded))
+        {
             // Items seen before the window the model reads are excluded here, and a filter may drop some of the best
             // items, so ask for more; whoever is still short asks for everything.
-            var windows = known.Select(i => Window(encoded[i])).ToArray();
-            var earlier = excludeSeen ? known.Max(i => encoded[i].Length - Window(encoded[i]).Length) : 0;
+            var windows = batch.Select(i => Window(encoded[i])).ToArray();
+            var earlier = excludeSeen ? batch.Max(i => encoded[i].Length - Window(encoded[i]).Length) : 0;
             var asked = Math.Min(tables.Rows - 1, (filter is null ? k : Math.Max(4 * k, 64)) + earlier);
             var top = TopK(windows, asked, excludeSeen, tables);
-            for (var j = 0; j < known.Length; j++)
+            for (var j = 0; j < batch.Length; j++)
             {
-                var history = encoded[known[j]];
+                var history = encoded[batch[j]];
                 var skip = excludeSeen && history.Length > windows[j].Length ? new HashSet<int>(history) : null;
                 var picked = Pick(tables, top.Items.AsSpan(j * asked, asked), top.Scores.AsSpan(j * asked, asked), k, skip, filter);
                 if (picked.Count < k && asked < tables.Rows - 1)
@@ -127,7 +119,7 @@ public sealed class RecommenderSession : IDisposable
                     picked = Pick(tables, all.Items, all.Scores, k, skip, filter);
                 }
 
-                results[start + known[j]] = picked;
+                results[batch[j]] = picked;
             }
         }
 
@@ -148,34 +140,30 @@ public sealed class RecommenderSession : IDisposable
         }
 
         var tables = _tables;
+        var encoded = histories.Select(h => Encode(h, tables)).ToArray();
+        var candidateIndices = candidates.Select(c => Candidates(c, tables)).ToArray();
         var results = new float[histories.Count][];
-        for (var start = 0; start < histories.Count; start += _batchSize)
+        for (var i = 0; i < results.Length; i++)
         {
-            var count = Math.Min(_batchSize, histories.Count - start);
-            var encoded = new int[count][];
-            var candidateIndices = new int[count][];
-            for (var i = 0; i < count; i++)
-            {
-                encoded[i] = Encode(histories[start + i], tables);
-                candidateIndices[i] = Candidates(candidates[start + i], tables);
-            }
+            // Without a known history the candidates are ranked by popularity; unknown candidates always rank last.
+            results[i] = [.. candidateIndices[i].Select(c => c == 0 ? float.NegativeInfinity : tables.Popularity[c])];
+        }
 
-            var known = Enumerable.Range(0, count).Where(i => encoded[i].Length > 0 && candidateIndices[i].Length > 0).ToArray();
-            var scores = known.Length > 0 ? RunScorer([.. known.Select(i => Window(encoded[i]))], [.. known.Select(i => candidateIndices[i])], tables) : [];
-            var width = known.Length > 0 ? known.Max(i => candidateIndices[i].Length) : 0;
-            var row = 0;
-            for (var i = 0; i < count; i++)
+        foreach (var batch in LengthBatches(encoded, i => candidateIndices[i].Length > 0))
+        {
+            var width = batch.Max(i => candidateIndices[i].Length);
+            var scores = RunScorer([.. batch.Select(i => Window(encoded[i]))], [.. batch.Select(i => candidateIndices[i])], tables);
+            for (var j = 0; j < batch.Length; j++)
             {
-                var indices = candidateIndices[i];
-                var result = new float[indices.Length];
-                var fromModel = row < known.Length && known[row] == i;
+                var indices = candidateIndices[batch[j]];
+                var result = results[batch[j]];
                 for (var c = 0; c < indices.Length; c++)
                 {
-                    result[c] = indices[c] == 0 ? float.NegativeInfinity : fromModel ? scores[row * width + c] : tables.Popularity[indices[c]];
+                    if (indices[c] != 0)
+                    {
+                        result[c] = scores[j * width + c];
+                    }
                 }
-
-                row += fromModel ? 1 : 0;
-                results[start + i] = result;
             }
         }
 
@@ -228,7 +216,7 @@ public sealed class RecommenderSession : IDisposable
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var item in list)
             {
-                if (tables.Indices.ContainsKey(item.Id) || !seen.Add(item.Id))
+                if (tables.TryGetIndex(item.Id, out _) || !seen.Add(item.Id))
                 {
                     throw new ArgumentException($"Item '{item.Id}' is already known to the session or given twice; ids must be new and distinct.", nameof(items));
                 }
@@ -290,7 +278,7 @@ public sealed class RecommenderSession : IDisposable
         var unknown = 0;
         foreach (var id in history)
         {
-            if (id is not null && tables.Indices.TryGetValue(id, out var index))
+            if (id is not null && tables.TryGetIndex(id, out var index))
             {
                 indices.Add(index);
             }
@@ -315,6 +303,13 @@ public sealed class RecommenderSession : IDisposable
         return [.. indices];
     }
 
+    /// <summary>The rows with a known history (and passing <paramref name="include"/>), in batches of similar window length.</summary>
+    private IEnumerable<int[]> LengthBatches(int[][] encoded, Func<int, bool>? include = null) =>
+        Enumerable.Range(0, encoded.Length)
+            .Where(i => encoded[i].Length > 0 && (include is null || include(i)))
+            .OrderBy(i => Window(encoded[i]).Length)
+            .Chunk(_batchSize);
+
     /// <summary>The latest items of a history, as many as the model reads.</summary>
     private int[] Window(int[] history)
     {
@@ -328,7 +323,7 @@ public sealed class RecommenderSession : IDisposable
         var indices = new int[candidates.Count];
         for (var i = 0; i < indices.Length; i++)
         {
-            if (candidates[i] is null || !tables.Indices.TryGetValue(candidates[i], out indices[i]))
+            if (candidates[i] is null || !tables.TryGetIndex(candidates[i], out indices[i]))
             {
                 Interlocked.Increment(ref _unknownCandidates);
             }
@@ -436,10 +431,10 @@ public sealed class RecommenderSession : IDisposable
                 break;
             }
 
-            var id = tables.Ids[items[i]];
+            var id = tables.Id(items[i]);
             if (skip?.Contains((int)items[i]) != true && (filter is null || filter(id)))
             {
-                picked.Add(new Recommendation(id, scores[i], tables.Titles[items[i]]));
+                picked.Add(new Recommendation(id, scores[i], tables.Title(items[i])));
             }
         }
 
@@ -456,10 +451,10 @@ public sealed class RecommenderSession : IDisposable
                 break;
             }
 
-            var id = tables.Ids[index];
+            var id = tables.Id(index);
             if (filter is null || filter(id))
             {
-                picked.Add(new Recommendation(id, tables.Popularity[index], tables.Titles[index]));
+                picked.Add(new Recommendation(id, tables.Popularity[index], tables.Title(index)));
             }
         }
 

@@ -17,8 +17,11 @@ public sealed record RecommenderSessionOptions
     /// <summary>ONNX Runtime's graph optimisations (operator fusion, constant folding). Default all.</summary>
     public GraphOptimizationLevel OptimizationLevel { get; init; } = GraphOptimizationLevel.ORT_ENABLE_ALL;
 
-    /// <summary>Histories scored per graph run by the batched methods. Default 256.</summary>
-    public int BatchSize { get; init; } = 256;
+    /// <summary>
+    /// Histories scored per graph run by the batched methods. Default 32: on the CPU, larger batches of length-200
+    /// histories leave the caches and score fewer users per second (benchmarks/RESULTS.md).
+    /// </summary>
+    public int BatchSize { get; init; } = 32;
 
     internal void Validate()
     {

@@ -22,6 +22,32 @@ internal sealed class TransformerGraphWriter(OnnxGraphBuilder graph, ModelWeight
         return graph.Node("Add", [graph.Node("MatMul", [x, w]), b]);
     }
 
+    /// <summary>Several Linear modules of the same input width as one MatMul on their concatenated weights, split back into one output each.</summary>
+    public string[] Linears(string[] paths, string x)
+    {
+        var inputs = weights.Shape(paths[0] + ".weight")[1];
+        var outputs = paths.Select(p => weights.Shape(p + ".weight")[0]).ToArray();
+        var total = outputs.Sum();
+        var fused = new float[inputs * total];
+        var bias = new float[total];
+        var offset = 0L;
+        for (var p = 0; p < paths.Length; p++)
+        {
+            var transposed = weights.Transposed(paths[p] + ".weight");
+            for (var row = 0; row < inputs; row++)
+            {
+                Array.Copy(transposed, row * outputs[p], fused, row * total + offset, outputs[p]);
+            }
+
+            Array.Copy(weights[paths[p] + ".bias"], 0, bias, offset, outputs[p]);
+            offset += outputs[p];
+        }
+
+        var name = string.Join("+", paths);
+        var projected = graph.Node("Add", [graph.Node("MatMul", [x, graph.Weight(name + ".weight", fused, inputs, total)]), graph.Weight(name + ".bias", bias, total)]);
+        return graph.MultiNode("Split", [projected, graph.Int64s(outputs)], paths.Length, Int("axis", -1));
+    }
+
     public string LayerNorm(string path, string x)
     {
         var dim = weights.Shape(path + ".weight")[0];
@@ -37,53 +63,91 @@ internal sealed class TransformerGraphWriter(OnnxGraphBuilder graph, ModelWeight
     public string Length(string x) => graph.Node("Shape", [x], Int("start", 1), Int("end", 2));
 
     /// <summary>
-    /// The additive attention mask <c>[batch, 1, length, length]</c> (0 where a query may attend, -inf elsewhere) for
-    /// valid positions <paramref name="valid"/> <c>[batch, length]</c>, as AttentionMasks builds it: valid keys, only
-    /// earlier ones when causal, and always the position itself.
+    /// The additive attention mask for valid positions <paramref name="valid"/> <c>[batch, length]</c>: 0 where a query
+    /// may attend, a large negative number elsewhere, in two parts the blocks add to the logits one after the other,
+    /// a key-padding part <c>[batch, 1, 1, length]</c> and (when causal) a causal part <c>[length, length]</c>, so no
+    /// <c>[batch, length, length]</c> mask is ever built.
+    /// For every valid query this equals AttentionMasks exactly (masked keys get weight 0 either way). A padding
+    /// query may see no key at all; a finite mask keeps its softmax finite, and no valid position ever reads it.
     /// </summary>
-    public string AttentionBias(string valid, bool causal)
+    public (string Keys, string? Causal) AttentionBias(string valid, bool causal)
     {
+        var blocked = graph.FloatScalar(MaskedLogit);
+        var zero = graph.FloatScalar(0);
+        var keys = graph.Node("Where", [graph.Node("Unsqueeze", [valid, graph.Int64s(1, 2)]), zero, blocked]);
+        if (!causal)
+        {
+            return (keys, null);
+        }
+
         var length = graph.Node("Squeeze", [Length(valid), graph.Int64s(0)]);
         var positions = graph.Node("Range", [graph.Int64Scalar(0), length, graph.Int64Scalar(1)]);
-        var queries = graph.Node("Unsqueeze", [positions, graph.Int64s(1)]);
-        var keys = graph.Node("Unsqueeze", [positions, graph.Int64s(0)]);
-        var validKeys = graph.Node("Unsqueeze", [valid, graph.Int64s(1, 2)]);
-        var allowed = causal ? graph.Node("And", [validKeys, graph.Node("GreaterOrEqual", [queries, keys])]) : validKeys;
-        allowed = graph.Node("Or", [allowed, graph.Node("Equal", [queries, keys])]);
-        return graph.Node("Where", [allowed, graph.FloatScalar(0), graph.FloatScalar(float.NegativeInfinity)]);
+        var earlier = graph.Node("GreaterOrEqual", [graph.Node("Unsqueeze", [positions, graph.Int64s(1)]), graph.Node("Unsqueeze", [positions, graph.Int64s(0)])]);
+        return (keys, graph.Node("Where", [earlier, zero, blocked]));
     }
+
+    /// <summary>Far below any real logit, so exp underflows to exactly 0, yet finite, so sums of two stay finite.</summary>
+    private const float MaskedLogit = -1e9f;
 
     /// <summary>
     /// One pre-LN block (<c>x + attention(norm(x))</c>, then <c>x + feedForward(norm(x))</c>) for <c>x [batch, length, dim]</c>.
     /// With <paramref name="lastOnly"/> only the last position is computed (it still attends to every position),
     /// giving <c>[batch, 1, dim]</c>: all a user vector needs from the top block.
     /// </summary>
-    public string Block(string path, string x, string bias, int heads, bool lastOnly)
+    public string Block(string path, string x, (string Keys, string? Causal) bias, int heads, bool lastOnly)
     {
         var normed = LayerNorm(path + ".attentionNorm", x);
         var queryInput = normed;
         var residual = x;
+
+        // The last query may attend to every earlier position, so it needs no causal part.
+        var causal = bias.Causal;
         if (lastOnly)
         {
             queryInput = LastPosition(normed, axis: 1);
             residual = LastPosition(x, axis: 1);
-            bias = LastPosition(bias, axis: 2);
+            causal = null;
         }
 
         var dim = weights.Shape(path + ".attention.query.weight")[0];
         var headDim = dim / heads;
         var split = graph.Int64s(0, 0, heads, headDim);
-        var q = graph.Node("Transpose", [graph.Node("Reshape", [Linear(path + ".attention.query", queryInput), split])], Ints("perm", 0, 2, 1, 3));
-        var k = graph.Node("Transpose", [graph.Node("Reshape", [Linear(path + ".attention.key", normed), split])], Ints("perm", 0, 2, 3, 1));
-        var v = graph.Node("Transpose", [graph.Node("Reshape", [Linear(path + ".attention.value", normed), split])], Ints("perm", 0, 2, 1, 3));
-        var logits = graph.Node("Mul", [graph.Node("MatMul", [q, k]), graph.FloatScalar((float)(1 / Math.Sqrt(headDim)))]);
-        var attention = graph.Node("Softmax", [graph.Node("Add", [logits, bias])], Int("axis", -1));
-        var merged = graph.Node("Reshape", [graph.Node("Transpose", [graph.Node("MatMul", [attention, v])], Ints("perm", 0, 2, 1, 3)), graph.Int64s(0, 0, dim)]);
-        var attended = graph.Node("Add", [residual, Linear(path + ".attention.output", merged)]);
+
+        // One wide MatMul for the projections that read the same input; the query is pre-scaled by 1/sqrt(head
+        // width) there, which costs less than scaling the logits.
+        var attention = path + ".attention";
+        string query, key, value;
+        if (lastOnly)
+        {
+            query = Linear(attention + ".query", queryInput);
+            (key, value) = Pair(Linears([attention + ".key", attention + ".value"], normed));
+        }
+        else
+        {
+            var projected = Linears([attention + ".query", attention + ".key", attention + ".value"], normed);
+            (query, key, value) = (projected[0], projected[1], projected[2]);
+        }
+
+        query = graph.Node("Mul", [query, graph.FloatScalar((float)(1 / Math.Sqrt(headDim)))]);
+        var q = graph.Node("Transpose", [graph.Node("Reshape", [query, split])], Ints("perm", 0, 2, 1, 3));
+        var k = graph.Node("Transpose", [graph.Node("Reshape", [key, split])], Ints("perm", 0, 2, 3, 1));
+        var v = graph.Node("Transpose", [graph.Node("Reshape", [value, split])], Ints("perm", 0, 2, 1, 3));
+        var logits = graph.Node("MatMul", [q, k]);
+        logits = graph.Node("Add", [logits, bias.Keys]);
+        if (causal is not null)
+        {
+            logits = graph.Node("Add", [logits, causal]);
+        }
+
+        var weightsOfKeys = graph.Node("Softmax", [logits], Int("axis", -1));
+        var merged = graph.Node("Reshape", [graph.Node("Transpose", [graph.Node("MatMul", [weightsOfKeys, v])], Ints("perm", 0, 2, 1, 3)), graph.Int64s(0, 0, dim)]);
+        var attended = graph.Node("Add", [residual, Linear(attention + ".output", merged)]);
 
         var hidden = graph.Node("Relu", [Linear(path + ".feedForward.expand", LayerNorm(path + ".feedForwardNorm", attended))]);
         return graph.Node("Add", [attended, Linear(path + ".feedForward.project", hidden)]);
     }
+
+    private static (string, string) Pair(string[] values) => (values[0], values[1]);
 
     private string LastPosition(string x, int axis) => graph.Node("Slice", [x, graph.Int64s(-1), graph.Int64s(long.MaxValue), graph.Int64s(axis)]);
 }
