@@ -170,9 +170,9 @@ public sealed class ModelBundle
                 throw new InvalidDataException($"{name}: {ManifestPart} lacks one of model, training, parts, libraries.");
             }
 
-            var items = IdMap.Load(new MemoryStream(Section(root, "items", name)));
+            var items = IdMap.Load(Section(root, "items", name));
             var tokenizer = root.TryGetProperty("tokenizer", out var saved) && saved.ValueKind == JsonValueKind.Object
-                ? ItemTextTokenizer.Load(new MemoryStream(Section(root, "tokenizer", name)))
+                ? ItemTextTokenizer.Load(new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(saved)))
                 : null;
 
             var parts = new Dictionary<string, byte[]>();
@@ -292,9 +292,9 @@ public sealed class ModelBundle
         }
     }
 
-    private static byte[] Section(JsonElement root, string property, string name) =>
+    private static JsonElement Section(JsonElement root, string property, string name) =>
         root.TryGetProperty(property, out var section) && section.ValueKind == JsonValueKind.Object
-            ? JsonSerializer.SerializeToUtf8Bytes(section)
+            ? section
             : throw new InvalidDataException($"{name}: {ManifestPart} has no '{property}' object.");
 
     private static byte[] Saved(Action<Stream> save)

@@ -90,25 +90,38 @@ public sealed class IdMap
     {
         ArgumentNullException.ThrowIfNull(stream);
         using var document = JsonDocument.Parse(stream);
-        if (!document.RootElement.TryGetProperty("ids", out var ids) || ids.ValueKind != JsonValueKind.Array)
+        return Load(document.RootElement);
+    }
+
+    /// <summary>Reads a map from the JSON object <see cref="Save"/> writes, already parsed (e.g. inside a larger document).</summary>
+    /// <exception cref="InvalidDataException">The JSON is not an id map.</exception>
+    internal static IdMap Load(JsonElement map)
+    {
+        if (map.ValueKind != JsonValueKind.Object || !map.TryGetProperty("ids", out var ids) || ids.ValueKind != JsonValueKind.Array)
         {
             throw new InvalidDataException("An id map must be a JSON object with an array property 'ids'.");
         }
 
-        var list = new List<string>(ids.GetArrayLength());
-        foreach (var id in ids.EnumerateArray())
+        var loaded = new IdMap(ids.GetArrayLength());
+        foreach (var element in ids.EnumerateArray())
         {
-            list.Add(id.GetString() ?? throw new InvalidDataException("An id map's 'ids' must all be strings."));
+            var id = element.GetString() ?? throw new InvalidDataException("An id map's 'ids' must all be strings.");
+            if (id.Length == 0 || loaded._indices.ContainsKey(id))
+            {
+                throw new InvalidDataException(id.Length == 0 ? "An id map's ids must not be empty." : $"The id '{id}' appears twice; ids in an id map must be unique.");
+            }
+
+            loaded.GetOrAdd(id);
         }
 
-        try
-        {
-            return new IdMap(list);
-        }
-        catch (ArgumentException e)
-        {
-            throw new InvalidDataException(e.Message, e);
-        }
+        return loaded;
+    }
+
+    // Sized up front: for a catalog of millions, growing by doubling would leave much of the memory unused.
+    private IdMap(int capacity)
+    {
+        _ids = new List<string>(capacity + 1) { string.Empty };
+        _indices = new Dictionary<string, int>(capacity, StringComparer.Ordinal);
     }
 
     internal int GetOrAdd(string id)

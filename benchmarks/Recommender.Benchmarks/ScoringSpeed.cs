@@ -113,18 +113,15 @@ internal static class ScoringSpeed
     internal static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
     /// <summary>The process's peak resident memory (VmHWM on Linux; the peak working set elsewhere).</summary>
-    internal static long PeakMegabytes()
+    internal static long PeakMegabytes() => Status("VmHWM:") ?? Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024);
+
+    /// <summary>The process's resident memory now (VmRSS on Linux; the working set elsewhere).</summary>
+    internal static long ResidentMegabytes() => Status("VmRSS:") ?? Process.GetCurrentProcess().WorkingSet64 / (1024 * 1024);
+
+    private static long? Status(string field)
     {
         const string status = "/proc/self/status";
-        if (File.Exists(status))
-        {
-            var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-            if (line is not null)
-            {
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
-            }
-        }
-
-        return Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024);
+        var line = File.Exists(status) ? File.ReadLines(status).FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal)) : null;
+        return line is null ? null : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
     }
 }
