@@ -10,7 +10,11 @@ namespace Recommender.Bundles;
 /// <param name="TiedOutput">Whether scores use the input item table (otherwise a separate output table).</param>
 /// <param name="Objective">"next-item" or "masked-item" (the user vector is read at a trailing [MASK]).</param>
 /// <param name="TokensPerItem">Text tokens per item the text encoder reads (0 without text).</param>
-public sealed record BundleModel(int Dim, int Layers, int Heads, int MaxLength, int ItemCount, bool UseText, bool TiedOutput, string Objective, int TokensPerItem)
+/// <param name="FusedAttention">
+/// Whether the graphs compute attention with ONNX Runtime's MultiHeadAttention (com.microsoft domain), which only ONNX
+/// Runtime runs, rather than with standard ONNX operators alone.
+/// </param>
+public sealed record BundleModel(int Dim, int Layers, int Heads, int MaxLength, int ItemCount, bool UseText, bool TiedOutput, string Objective, int TokensPerItem, bool FusedAttention = false)
 {
     /// <summary>The value of <see cref="Objective"/> for models trained to predict the next item.</summary>
     public const string NextItem = "next-item";

@@ -13,9 +13,13 @@ internal sealed class OnnxGraphBuilder(string graphName)
     /// <summary>The opset of the default export: LayerNormalization needs 17.</summary>
     public const long Opset = 17;
 
+    /// <summary>The domain of ONNX Runtime's own (contrib) operators, used only by the fused export.</summary>
+    public const string ContribDomain = "com.microsoft";
+
     private const long IrVersion = 8;
     private readonly GraphProto _graph = new() { Name = graphName };
     private readonly Dictionary<string, int> _counters = [];
+    private readonly HashSet<string> _domains = [];
 
     public string Input(string name, TensorProto.Types.DataType type, params object[] dims)
     {
@@ -25,7 +29,7 @@ internal sealed class OnnxGraphBuilder(string graphName)
 
     public void Output(string value, string name, TensorProto.Types.DataType type, params object[] dims)
     {
-        Node("Identity", [value], name);
+        AddNode("Identity", [value], name);
         _graph.Output.Add(ValueInfo(name, type, dims));
     }
 
@@ -66,9 +70,18 @@ internal sealed class OnnxGraphBuilder(string graphName)
     }
 
     /// <summary>Adds a node and returns its (first) output's name.</summary>
-    public string Node(string op, string[] inputs, params AttributeProto[] attributes) => Node(op, inputs, Fresh(op), attributes);
+    public string Node(string op, string[] inputs, params AttributeProto[] attributes) => AddNode(op, inputs, Fresh(op), attributes);
 
-    private string Node(string op, string[] inputs, string output, params AttributeProto[] attributes)
+    /// <summary>Adds a node of another operator domain (ONNX Runtime's contrib operators) and returns its output's name.</summary>
+    public string Node(string op, string[] inputs, string domain, params AttributeProto[] attributes)
+    {
+        _domains.Add(domain);
+        var output = AddNode(op, inputs, Fresh(op), attributes);
+        _graph.Node[^1].Domain = domain;
+        return output;
+    }
+
+    private string AddNode(string op, string[] inputs, string output, params AttributeProto[] attributes)
     {
         var node = new NodeProto { OpType = op, Name = output };
         node.Input.AddRange(inputs);
@@ -113,6 +126,11 @@ internal sealed class OnnxGraphBuilder(string graphName)
             Graph = _graph,
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = Opset });
+        foreach (var domain in _domains)
+        {
+            model.OpsetImport.Add(new OperatorSetIdProto { Domain = domain, Version = 1 });
+        }
+
         return model.ToByteArray();
     }
 

@@ -5,7 +5,8 @@ using DataType = Onnx.TensorProto.Types.DataType;
 namespace Recommender.Training.Export;
 
 /// <summary>
-/// Writes the ONNX graphs of a trained <see cref="Modeling.SequenceRecommender"/> (standard opset 17 operators only).
+/// Writes the ONNX graphs of a trained <see cref="Modeling.SequenceRecommender"/>: standard opset 17 operators only, or,
+/// when <c>fused</c>, with attention as ONNX Runtime's MultiHeadAttention (com.microsoft), which only ONNX Runtime runs.
 /// Item tables are graph inputs, not weights, so items added after training are scored by the same graphs; the
 /// input and output names are the contract <see cref="BundleGraphs"/> documents.
 /// </summary>
@@ -16,18 +17,18 @@ internal static class OnnxGraphs
     private const string Items = "items";
 
     /// <summary>History <c>[batch, length]</c> → user vector <c>[batch, dim]</c>: the last position's hidden state.</summary>
-    public static byte[] UserEncoder(ModelWeights weights)
+    public static byte[] UserEncoder(ModelWeights weights, bool fused = false)
     {
-        var writer = new TransformerGraphWriter(new OnnxGraphBuilder("user_encoder"), weights);
+        var writer = new TransformerGraphWriter(new OnnxGraphBuilder("user_encoder"), weights, fused);
         var (history, table, _) = ScoringInputs(writer, withOutputTable: false);
         writer.Graph.Output(UserVector(writer, history, table), BundleGraphs.UserVector, DataType.Float, Batch, weights.Options.Dim);
         return writer.Graph.ToBytes("History item indices (left-padded with 0) to the user vector.");
     }
 
     /// <summary>History and candidates <c>[batch, candidates]</c> → scores <c>[batch, candidates]</c>.</summary>
-    public static byte[] Scorer(ModelWeights weights)
+    public static byte[] Scorer(ModelWeights weights, bool fused = false)
     {
-        var writer = new TransformerGraphWriter(new OnnxGraphBuilder("scorer"), weights);
+        var writer = new TransformerGraphWriter(new OnnxGraphBuilder("scorer"), weights, fused);
         var graph = writer.Graph;
         var (history, table, outputTable) = ScoringInputs(writer, withOutputTable: true);
         var candidates = graph.Input(BundleGraphs.Candidates, DataType.Int64, Batch, "candidates");
@@ -41,9 +42,9 @@ internal static class OnnxGraphs
     /// History and k → the k best items of the whole table <c>[batch, k]</c> and their scores, best first (ties to the
     /// lower index). Row 0 (padding) is never returned; items in the history are skipped when exclude_seen is true.
     /// </summary>
-    public static byte[] TopK(ModelWeights weights)
+    public static byte[] TopK(ModelWeights weights, bool fused = false)
     {
-        var writer = new TransformerGraphWriter(new OnnxGraphBuilder("top_k"), weights);
+        var writer = new TransformerGraphWriter(new OnnxGraphBuilder("top_k"), weights, fused);
         var graph = writer.Graph;
         var (history, table, outputTable) = ScoringInputs(writer, withOutputTable: true);
         var k = graph.Input(BundleGraphs.K, DataType.Int64, 1);
@@ -62,10 +63,10 @@ internal static class OnnxGraphs
     }
 
     /// <summary>Item token ids <c>[items, tokens]</c> (0-padded) → text vectors <c>[items, dim]</c>; no text gives zeros.</summary>
-    public static byte[] TextEncoder(ModelWeights weights)
+    public static byte[] TextEncoder(ModelWeights weights, bool fused = false)
     {
         const string path = "items.text";
-        var writer = new TransformerGraphWriter(new OnnxGraphBuilder("text_encoder"), weights);
+        var writer = new TransformerGraphWriter(new OnnxGraphBuilder("text_encoder"), weights, fused);
         var graph = writer.Graph;
         var tokens = graph.Input(BundleGraphs.Tokens, DataType.Int64, Items, "tokens");
         var valid = graph.Node("Not", [graph.Node("Equal", [tokens, graph.Int64Scalar(0)])]);
@@ -77,15 +78,15 @@ internal static class OnnxGraphs
         var positions = writer.Rows(positionTable, graph.Int64s(0), writer.Length(tokens));
         var x = graph.Node("Add", [graph.Node("Gather", [tokenTable, tokens], Int("axis", 0)), positions]);
 
-        var bias = writer.AttentionBias(valid, causal: false);
+        var mask = writer.Mask(valid, causal: false);
         for (var i = 0; i < weights.Options.TextLayers; i++)
         {
-            x = writer.Block($"{path}.blocks.{i}", x, bias, weights.Options.TextHeads, lastOnly: false);
+            x = writer.Block($"{path}.blocks.{i}", x, mask, weights.Options.TextHeads, lastOnly: false);
         }
 
-        var mask = graph.Node("Unsqueeze", [graph.Node("Cast", [valid], Int("to", (long)DataType.Float)), graph.Int64s(-1)]);
-        var sum = graph.Node("ReduceSum", [graph.Node("Mul", [writer.LayerNorm(path + ".norm", x), mask]), graph.Int64s(1)], Int("keepdims", 0));
-        var count = graph.Node("ReduceSum", [mask, graph.Int64s(1)], Int("keepdims", 0));
+        var real = graph.Node("Unsqueeze", [graph.Node("Cast", [valid], Int("to", (long)DataType.Float)), graph.Int64s(-1)]);
+        var sum = graph.Node("ReduceSum", [graph.Node("Mul", [writer.LayerNorm(path + ".norm", x), real]), graph.Int64s(1)], Int("keepdims", 0));
+        var count = graph.Node("ReduceSum", [real, graph.Int64s(1)], Int("keepdims", 0));
         var pooled = graph.Node("Div", [sum, graph.Node("Max", [count, graph.FloatScalar(1)])]);
         var hasText = graph.Node("Min", [count, graph.FloatScalar(1)]);
         var vectors = graph.Node("Mul", [writer.Linear(path + ".projection", pooled), hasText]);
@@ -131,10 +132,10 @@ internal static class OnnxGraphs
         var x = graph.Node("Add", [graph.Node("Mul", [items, graph.FloatScalar((float)Math.Sqrt(options.Dim))]), positions]);
         x = graph.Node("Mul", [x, graph.Node("Unsqueeze", [graph.Node("Cast", [valid], Int("to", (long)DataType.Float)), graph.Int64s(-1)])]);
 
-        var bias = writer.AttentionBias(valid, options.Causal);
+        var mask = writer.Mask(valid, options.Causal);
         for (var i = 0; i < options.Layers; i++)
         {
-            x = writer.Block($"blocks.{i}", x, bias, options.Heads, lastOnly: i == options.Layers - 1);
+            x = writer.Block($"blocks.{i}", x, mask, options.Heads, lastOnly: i == options.Layers - 1);
         }
 
         return graph.Node("Squeeze", [writer.LayerNorm("norm", x), graph.Int64s(1)]);

@@ -1,3 +1,4 @@
+using Onnx;
 using Recommender.Training.Modeling;
 using static Recommender.Training.Export.OnnxGraphBuilder;
 
@@ -7,7 +8,7 @@ namespace Recommender.Training.Export;
 /// Writes the parts the model's graphs share, mirroring the TorchSharp modules one for one: linear layers,
 /// LayerNorm, the attention mask, and a pre-LN transformer block. Every weight is read by its module path.
 /// </summary>
-internal sealed class TransformerGraphWriter(OnnxGraphBuilder graph, ModelWeights weights)
+internal sealed class TransformerGraphWriter(OnnxGraphBuilder graph, ModelWeights weights, bool fused)
 {
     public OnnxGraphBuilder Graph => graph;
 
@@ -63,27 +64,33 @@ internal sealed class TransformerGraphWriter(OnnxGraphBuilder graph, ModelWeight
     public string Length(string x) => graph.Node("Shape", [x], Int("start", 1), Int("end", 2));
 
     /// <summary>
-    /// The additive attention mask for valid positions <paramref name="valid"/> <c>[batch, length]</c>: 0 where a query
-    /// may attend, a large negative number elsewhere, in two parts the blocks add to the logits one after the other,
-    /// a key-padding part <c>[batch, 1, 1, length]</c> and (when causal) a causal part <c>[length, length]</c>, so no
-    /// <c>[batch, length, length]</c> mask is ever built.
-    /// For every valid query this equals AttentionMasks exactly (masked keys get weight 0 either way). A padding
-    /// query may see no key at all; a finite mask keeps its softmax finite, and no valid position ever reads it.
+    /// The attention mask for valid positions <paramref name="valid"/> <c>[batch, length]</c>, built once per graph and
+    /// read by every block. Standard operators: additive parts for the logits, 0 where a query may attend and a large
+    /// negative number elsewhere: a key-padding part <c>[batch, 1, 1, length]</c> and (when causal) a causal part
+    /// <c>[length, length]</c>, added one after the other so no <c>[batch, length, length]</c> mask is ever built.
+    /// Fused operators: the int32 key-padding mask <c>[batch, length]</c> MultiHeadAttention reads.
+    /// For every valid query either equals AttentionMasks exactly (masked keys get weight 0). A padding query may see
+    /// no key at all; a finite mask keeps its softmax finite, and no valid position ever reads it.
     /// </summary>
-    public (string Keys, string? Causal) AttentionBias(string valid, bool causal)
+    public AttentionMask Mask(string valid, bool causal)
     {
+        if (fused)
+        {
+            return new AttentionMask(causal, KeyMask: graph.Node("Cast", [valid], Int("to", (long)TensorProto.Types.DataType.Int32)));
+        }
+
         var blocked = graph.FloatScalar(MaskedLogit);
         var zero = graph.FloatScalar(0);
         var keys = graph.Node("Where", [graph.Node("Unsqueeze", [valid, graph.Int64s(1, 2)]), zero, blocked]);
         if (!causal)
         {
-            return (keys, null);
+            return new AttentionMask(causal, KeyBias: keys);
         }
 
         var length = graph.Node("Squeeze", [Length(valid), graph.Int64s(0)]);
         var positions = graph.Node("Range", [graph.Int64Scalar(0), length, graph.Int64Scalar(1)]);
         var earlier = graph.Node("GreaterOrEqual", [graph.Node("Unsqueeze", [positions, graph.Int64s(1)]), graph.Node("Unsqueeze", [positions, graph.Int64s(0)])]);
-        return (keys, graph.Node("Where", [earlier, zero, blocked]));
+        return new AttentionMask(causal, KeyBias: keys, CausalBias: graph.Node("Where", [earlier, zero, blocked]));
     }
 
     /// <summary>Far below any real logit, so exp underflows to exactly 0, yet finite, so sums of two stay finite.</summary>
@@ -94,57 +101,60 @@ internal sealed class TransformerGraphWriter(OnnxGraphBuilder graph, ModelWeight
     /// With <paramref name="lastOnly"/> only the last position is computed (it still attends to every position),
     /// giving <c>[batch, 1, dim]</c>: all a user vector needs from the top block.
     /// </summary>
-    public string Block(string path, string x, (string Keys, string? Causal) bias, int heads, bool lastOnly)
+    public string Block(string path, string x, AttentionMask mask, int heads, bool lastOnly)
     {
         var normed = LayerNorm(path + ".attentionNorm", x);
-        var queryInput = normed;
-        var residual = x;
-
-        // The last query may attend to every earlier position, so it needs no causal part.
-        var causal = bias.Causal;
-        if (lastOnly)
-        {
-            queryInput = LastPosition(normed, axis: 1);
-            residual = LastPosition(x, axis: 1);
-            causal = null;
-        }
-
-        var dim = weights.Shape(path + ".attention.query.weight")[0];
-        var headDim = dim / heads;
-        var split = graph.Int64s(0, 0, heads, headDim);
-
-        // One wide MatMul for the projections that read the same input; the query is pre-scaled by 1/sqrt(head
-        // width) there, which costs less than scaling the logits.
         var attention = path + ".attention";
-        string query, key, value;
+
+        // One wide MatMul for the projections that read the same input.
+        string query, key, value, residual;
         if (lastOnly)
         {
-            query = Linear(attention + ".query", queryInput);
+            residual = LastPosition(x, axis: 1);
+            query = Linear(attention + ".query", LastPosition(normed, axis: 1));
             (key, value) = Pair(Linears([attention + ".key", attention + ".value"], normed));
         }
         else
         {
+            residual = x;
             var projected = Linears([attention + ".query", attention + ".key", attention + ".value"], normed);
             (query, key, value) = (projected[0], projected[1], projected[2]);
         }
 
+        // The last query may attend to every earlier position, so it needs no causal mask.
+        var attended = Attend(query, key, value, mask, heads, causal: mask.Causal && !lastOnly);
+        attended = graph.Node("Add", [residual, Linear(attention + ".output", attended)]);
+
+        var hidden = graph.Node("Relu", [Linear(path + ".feedForward.expand", LayerNorm(path + ".feedForwardNorm", attended))]);
+        return graph.Node("Add", [attended, Linear(path + ".feedForward.project", hidden)]);
+    }
+
+    /// <summary>Scaled dot-product attention of <c>[batch, queries, dim]</c> over <c>[batch, keys, dim]</c>, heads merged back.</summary>
+    private string Attend(string query, string key, string value, AttentionMask mask, int heads, bool causal)
+    {
+        if (fused)
+        {
+            return graph.Node("MultiHeadAttention", [query, key, value, string.Empty, mask.KeyMask!], OnnxGraphBuilder.ContribDomain,
+                Int("num_heads", heads), Int("unidirectional", causal ? 1 : 0), Float("mask_filter_value", MaskedLogit));
+        }
+
+        var dim = weights.Options.Dim;
+        var headDim = dim / heads;
+        var split = graph.Int64s(0, 0, heads, headDim);
+
+        // Scaling the queries costs less than scaling the logits, which are longer.
         query = graph.Node("Mul", [query, graph.FloatScalar((float)(1 / Math.Sqrt(headDim)))]);
         var q = graph.Node("Transpose", [graph.Node("Reshape", [query, split])], Ints("perm", 0, 2, 1, 3));
         var k = graph.Node("Transpose", [graph.Node("Reshape", [key, split])], Ints("perm", 0, 2, 3, 1));
         var v = graph.Node("Transpose", [graph.Node("Reshape", [value, split])], Ints("perm", 0, 2, 1, 3));
-        var logits = graph.Node("MatMul", [q, k]);
-        logits = graph.Node("Add", [logits, bias.Keys]);
-        if (causal is not null)
+        var logits = graph.Node("Add", [graph.Node("MatMul", [q, k]), mask.KeyBias!]);
+        if (causal)
         {
-            logits = graph.Node("Add", [logits, causal]);
+            logits = graph.Node("Add", [logits, mask.CausalBias!]);
         }
 
         var weightsOfKeys = graph.Node("Softmax", [logits], Int("axis", -1));
-        var merged = graph.Node("Reshape", [graph.Node("Transpose", [graph.Node("MatMul", [weightsOfKeys, v])], Ints("perm", 0, 2, 1, 3)), graph.Int64s(0, 0, dim)]);
-        var attended = graph.Node("Add", [residual, Linear(attention + ".output", merged)]);
-
-        var hidden = graph.Node("Relu", [Linear(path + ".feedForward.expand", LayerNorm(path + ".feedForwardNorm", attended))]);
-        return graph.Node("Add", [attended, Linear(path + ".feedForward.project", hidden)]);
+        return graph.Node("Reshape", [graph.Node("Transpose", [graph.Node("MatMul", [weightsOfKeys, v])], Ints("perm", 0, 2, 1, 3)), graph.Int64s(0, 0, dim)]);
     }
 
     private static (string, string) Pair(string[] values) => (values[0], values[1]);
