@@ -40,11 +40,12 @@ internal static class TrainCommand
         var patience = new Option<int>("--patience") { Description = "Epochs without a better validation NDCG@10 before stopping.", DefaultValueFactory = _ => trainDefaults.Patience };
         var timeLimit = new Option<double?>("--time-limit") { Description = "Minutes; training stops after the epoch that passes it." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint (OUTPUT.ckpt) of a killed run." };
+        var fusedAttention = new Option<bool>("--fused-attention") { Description = "Export attention as ONNX Runtime's fused MultiHeadAttention (same results; only ONNX Runtime runs such graphs)." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display; one line per epoch." };
         var command = new Command("train", "Train the attention model (leave-one-out split; model chosen on validation NDCG@10).")
         {
             output, torchModel, epochs, maxLength, dim, layers, heads, dropout, loss, negatives, objective, noText, device, threads, seed,
-            batchSize, learningRate, patience, timeLimit, resume, quiet,
+            batchSize, learningRate, patience, timeLimit, resume, fusedAttention, quiet,
         };
         data.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -79,7 +80,7 @@ internal static class TrainCommand
 
             console.MarkupLine($"training on {N(split.TrainInteractionCount)} interactions of {N(dataset.Interactions.UserCount)} users; {Markup.Escape(split.Report.Protocol)}");
             using var trained = TrainingView.Run(console, new SequenceTrainer(training, model), split, dataset.Items, run, parse.GetValue(quiet), ct);
-            BundleExporter.Export(trained, split, dataset.Items).Save(path);
+            BundleExporter.Export(trained, split, dataset.Items, parse.GetValue(fusedAttention)).Save(path);
             if (parse.GetValue(torchModel) is { } torchPath)
             {
                 trained.Save(torchPath);

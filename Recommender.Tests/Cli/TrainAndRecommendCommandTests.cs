@@ -18,13 +18,14 @@ public sealed class TrainAndRecommendCommandTests : IDisposable
         var bundle = _dir.File("model.recbundle");
 
         var (trainExit, trainOutput) = await CliRunner.RunAsync("train", "--input", folder, "--output", bundle, "--epochs", "2", "--dim", "16", "--layers", "1",
-            "--heads", "2", "--max-len", "8", "--batch-size", "8", "--quiet");
+            "--heads", "2", "--max-len", "8", "--batch-size", "8", "--fused-attention", "--quiet");
 
         Assert.True(trainExit == 0, trainOutput);
         Assert.Contains("bundle: ", trainOutput, StringComparison.Ordinal);
         var loaded = ModelBundle.Load(bundle);
         Assert.Equal(8, loaded.Manifest.Model.MaxLength);
         Assert.True(loaded.Manifest.Model.UseText);
+        Assert.True(loaded.Manifest.Model.FusedAttention);
 
         var (exit, output) = await CliRunner.RunAsync("recommend", "--model", bundle, "--history", "3 4 nope 5", "--k", "4");
 
