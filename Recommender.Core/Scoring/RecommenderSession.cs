@@ -230,12 +230,13 @@ public sealed class RecommenderSession : IDisposable
 
     /// <summary>
     /// A full-catalog scorer for <see cref="FullRankingEvaluator"/> over data whose item indices come from <paramref name="items"/>
-    /// (the id map of the loaded dataset); items the model does not know score negative infinity.
+    /// (the id map of the loaded dataset). It scores the items the session knows now, added ones included; items it
+    /// does not know score negative infinity.
     /// </summary>
     public IRecommenderScorer AsScorer(IdMap items)
     {
         ArgumentNullException.ThrowIfNull(items);
-        return new SessionScorer(this, items);
+        return new SessionScorer(this, _tables, items);
     }
 
     /// <inheritdoc/>
@@ -249,10 +250,9 @@ public sealed class RecommenderSession : IDisposable
         _factory.Dispose();
     }
 
-    /// <summary>The user vectors <c>[histories, dim]</c> of histories given as model indices (no unknown items), row-major.</summary>
-    internal float[] UserVectors(IReadOnlyList<int[]> histories)
+    /// <summary>The user vectors <c>[histories, dim]</c> of histories given as indices of <paramref name="tables"/>, row-major.</summary>
+    internal float[] UserVectors(IReadOnlyList<int[]> histories, ItemTables tables)
     {
-        var tables = _tables;
         var (packed, length) = Pack(histories);
         try
         {
@@ -266,9 +266,6 @@ public sealed class RecommenderSession : IDisposable
             ArrayPool<long>.Shared.Return(packed);
         }
     }
-
-    /// <summary>The output table in effect now, row-major <c>[ItemCount + 1, dim]</c>.</summary>
-    internal float[] OutputTable => _tables.Output;
 
     /// <summary>Maps a history to model indices, skipping (and counting) unknown items; see <see cref="Window"/> for what the model reads.</summary>
     private int[] Encode(IEnumerable<string> history, ItemTables tables)

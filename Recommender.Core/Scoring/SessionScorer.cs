@@ -6,28 +6,28 @@ namespace Recommender.Scoring;
 
 /// <summary>
 /// Lets <see cref="FullRankingEvaluator"/> rank the whole catalog with a <see cref="RecommenderSession"/>: histories
-/// and score columns are in the dataset's item indices, translated through item ids to the model's.
+/// and score columns are in the dataset's item indices, translated through item ids to the session's (items added
+/// to the session count as known).
 /// </summary>
 internal sealed class SessionScorer : IRecommenderScorer
 {
     private readonly RecommenderSession _session;
+    private readonly ItemTables _tables;
     private readonly int[] _toModel;
     private readonly float[] _popularity;
 
-    public SessionScorer(RecommenderSession session, IdMap items)
+    public SessionScorer(RecommenderSession session, ItemTables tables, IdMap items)
     {
         _session = session;
+        _tables = tables;
         _toModel = new int[items.Count + 1];
-        var popularity = session.Bundle.Popularity();
         _popularity = new float[items.Count + 1];
+        _popularity[0] = float.NegativeInfinity;
         for (var i = 1; i <= items.Count; i++)
         {
-            var id = items.GetId(i);
-            _toModel[i] = session.Bundle.Items.TryGetIndex(id, out var index) ? index : 0;
-            _popularity[i] = _toModel[i] == 0 ? float.NegativeInfinity : popularity[_toModel[i]];
+            _toModel[i] = tables.TryGetIndex(items.GetId(i), out var index) ? index : 0;
+            _popularity[i] = _toModel[i] == 0 ? float.NegativeInfinity : tables.Popularity[_toModel[i]];
         }
-
-        _popularity[0] = float.NegativeInfinity;
     }
 
     public int ItemCount => _toModel.Length - 1;
@@ -37,9 +37,8 @@ internal sealed class SessionScorer : IRecommenderScorer
         var max = _session.Bundle.Manifest.Model.MaxHistory;
         var mapped = histories.Select(h => Map(h.Span, max)).ToArray();
         var known = Enumerable.Range(0, mapped.Length).Where(b => mapped[b].Length > 0).ToArray();
-        var users = known.Length > 0 ? _session.UserVectors([.. known.Select(b => mapped[b])]) : [];
-        var table = _session.OutputTable;
-        var dim = _session.Bundle.Manifest.Model.Dim;
+        var users = known.Length > 0 ? _session.UserVectors([.. known.Select(b => mapped[b])], _tables) : [];
+        var dim = _tables.Dim;
         var columns = ItemCount + 1;
         for (var b = 0; b < mapped.Length; b++)
         {
@@ -53,7 +52,7 @@ internal sealed class SessionScorer : IRecommenderScorer
             for (var item = 1; item < columns; item++)
             {
                 var index = _toModel[item];
-                row[item] = index == 0 ? float.NegativeInfinity : TensorPrimitives.Dot(user, table.AsSpan(index * dim, dim));
+                row[item] = index == 0 ? float.NegativeInfinity : TensorPrimitives.Dot(user, _tables.Output.AsSpan(index * dim, dim));
             }
         }
     }

@@ -6,8 +6,8 @@ namespace Recommender.Training.Modeling;
 /// <summary>
 /// Multi-head self-attention with separate query, key, value and output projections, so every weight has a
 /// stable name an exporter can read. The mask is boolean <c>[batch, 1, length, length]</c>: true where a query may attend.
-/// There is no dropout on the attention weights: on the CPU it cost more than the rest of the block (benchmarks/RESULTS.md),
-/// and the block's residual dropout regularises it.
+/// Dropout on the attention weights is optional (off by default): on the CPU it costs more than the rest of the block
+/// (benchmarks/RESULTS.md), and the block's residual dropout regularises it too.
 /// </summary>
 internal sealed class MultiHeadSelfAttention : nn.Module<Tensor, Tensor, Tensor>
 {
@@ -16,10 +16,12 @@ internal sealed class MultiHeadSelfAttention : nn.Module<Tensor, Tensor, Tensor>
     private readonly Linear value;
     private readonly Linear output;
     private readonly int _heads;
+    private readonly double _dropout;
 
-    public MultiHeadSelfAttention(string name, int dim, int heads)
+    public MultiHeadSelfAttention(string name, int dim, int heads, double dropout)
         : base(name)
     {
+        _dropout = dropout;
         query = nn.Linear(dim, dim);
         key = nn.Linear(dim, dim);
         value = nn.Linear(dim, dim);
@@ -34,7 +36,7 @@ internal sealed class MultiHeadSelfAttention : nn.Module<Tensor, Tensor, Tensor>
         var q = SplitHeads(query.forward(x));
         var k = SplitHeads(key.forward(x));
         var v = SplitHeads(value.forward(x));
-        var attended = nn.functional.scaled_dot_product_attention(q, k, v, mask);
+        var attended = nn.functional.scaled_dot_product_attention(q, k, v, mask, training ? _dropout : 0);
         return output.forward(MergeHeads(attended)).MoveToOuterDisposeScope();
     }
 

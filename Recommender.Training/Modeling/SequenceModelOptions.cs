@@ -23,6 +23,12 @@ public sealed record SequenceModelOptions
     /// <summary>Dropout on embeddings, residual branches and inside the feed-forward layers. Default 0.2.</summary>
     public double Dropout { get; init; } = 0.2;
 
+    /// <summary>
+    /// Dropout on the attention weights of the history's blocks. Default 0: on the CPU it slows training down
+    /// (benchmarks/RESULTS.md says by how much and what it does to quality).
+    /// </summary>
+    public double AttentionDropout { get; init; }
+
     /// <summary>Whether item vectors include the text encoder's reading of item text. Default true.</summary>
     public bool UseText { get; init; } = true;
 
@@ -57,6 +63,7 @@ public sealed record SequenceModelOptions
         Require(FeedForwardDim >= 0, nameof(FeedForwardDim), FeedForwardDim, "0 (same as the width) or positive");
         Require(MaxLength is >= 2 and <= 4096, nameof(MaxLength), MaxLength, "from 2 to 4096");
         Require(Dropout is >= 0 and < 1, nameof(Dropout), Dropout, "in [0, 1)");
+        Require(AttentionDropout is >= 0 and < 1, nameof(AttentionDropout), AttentionDropout, "in [0, 1)");
         Require(TextLayers is >= 1 and <= 12, nameof(TextLayers), TextLayers, "from 1 to 12");
         Require(TextHeads >= 1 && Dim % TextHeads == 0, nameof(TextHeads), TextHeads, $"at least 1 and a divisor of the width {Dim}");
         Require(IdDropout is >= 0 and < 1, nameof(IdDropout), IdDropout, "in [0, 1)");

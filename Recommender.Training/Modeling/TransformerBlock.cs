@@ -12,11 +12,11 @@ internal sealed class TransformerBlock : nn.Module<Tensor, Tensor, Tensor>
     private readonly FeedForward feedForward;
     private readonly FastDropout dropout;
 
-    public TransformerBlock(string name, int dim, int heads, int feedForwardDim, double dropoutRate)
+    public TransformerBlock(string name, int dim, int heads, int feedForwardDim, double dropoutRate, double attentionDropout = 0)
         : base(name)
     {
         attentionNorm = nn.LayerNorm(dim, eps: LayerNormEpsilon);
-        attention = new MultiHeadSelfAttention("attention", dim, heads);
+        attention = new MultiHeadSelfAttention("attention", dim, heads, attentionDropout);
         feedForwardNorm = nn.LayerNorm(dim, eps: LayerNormEpsilon);
         feedForward = new FeedForward("feed_forward", dim, feedForwardDim, dropoutRate);
         dropout = new FastDropout("dropout", dropoutRate);

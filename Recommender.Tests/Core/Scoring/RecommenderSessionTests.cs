@@ -157,6 +157,21 @@ public sealed class RecommenderSessionTests(TrainedBundles trained) : IClassFixt
     }
 
     [Fact]
+    public void The_evaluator_ranks_items_added_to_the_session_and_only_those_it_knows()
+    {
+        using var session = new RecommenderSession(trained.Bundle);
+        session.AddItems([CyclicData.Item("new-episode-6", 6)]);
+        var items = new Recommender.Data.IdMap(["4", "5", "new-episode-6", "never-heard-of"]);
+        var scores = new float[items.Count + 1];
+
+        session.AsScorer(items).Score([new ReadOnlyMemory<int>([1, 2])], scores);
+
+        Assert.True(float.IsFinite(scores[3]), "the added item has a score");
+        Assert.Equal(float.NegativeInfinity, scores[4]);
+        Assert.Equal(session.Score(["4", "5"], ["new-episode-6"])[0], scores[3], 5);
+    }
+
+    [Fact]
     public void Adding_items_refuses_duplicates_and_items_without_text()
     {
         using var session = new RecommenderSession(trained.Bundle);
