@@ -16,7 +16,7 @@ internal static class BenchmarkApp
             case "scoring-speed":
                 return Run(ScoringSpeed.RunAsync(Required(args, "--input"), Arg(args, "--batch", 32), Arg(args, "--repeats", 5), Arg(args, "--latency-users", 2000), args.Contains("--fused")));
             case "cold-start":
-                return Run(ColdStart.RunAsync(Required(args, "--input"), Arg(args, "--epochs", 12)));
+                return Run(ColdStart.RunAsync(Required(args, "--input"), Arg(args, "--epochs", 12), [.. Values(args, "--id-dropout-percent").DefaultIfEmpty("10").Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture) / 100)]));
             case "catalog-topk":
                 return Task.FromResult(CatalogTopK.Run(Arg(args, "--items", 1_000_000), Arg(args, "--queries", 50)));
             case "catalog-topk-query":
@@ -25,7 +25,7 @@ internal static class BenchmarkApp
                 DropoutMicro.Run();
                 return Task.FromResult(0);
             default:
-                Console.Error.WriteLine("usage: step-profile --input PATH [--batch N] [--len N] [--dim N] [--repeats N] [--dropout-percent N] | train-speed --input PATH [--epochs N] [--text] | evaluate --input PATH --model M.recbundle|M.recmodel [--model M2] | scoring-speed --input PATH [--batch N] [--repeats N] [--latency-users N] [--fused] | catalog-topk [--items N] [--queries N] | cold-start --input PATH [--epochs N] | dropout-micro");
+                Console.Error.WriteLine("usage: step-profile --input PATH [--batch N] [--len N] [--dim N] [--repeats N] [--dropout-percent N] | train-speed --input PATH [--epochs N] [--text] | evaluate --input PATH --model M.recbundle|M.recmodel [--model M2] | scoring-speed --input PATH [--batch N] [--repeats N] [--latency-users N] [--fused] | catalog-topk [--items N] [--queries N] | cold-start --input PATH [--epochs N] [--id-dropout-percent N ...] | dropout-micro");
                 return Task.FromResult(2);
         }
     }
