@@ -26,6 +26,8 @@ internal static class TrainCommand
         var heads = new Option<int>("--heads") { Description = "Attention heads per block.", DefaultValueFactory = _ => modelDefaults.Heads };
         var dropout = new Option<double>("--dropout") { Description = "Dropout rate.", DefaultValueFactory = _ => modelDefaults.Dropout };
         var attentionDropout = new Option<double>("--attention-dropout") { Description = "Dropout on attention weights (slower on the CPU).", DefaultValueFactory = _ => modelDefaults.AttentionDropout };
+        var blockLayout = new Option<string>("--block-layout") { Description = "pre-norm, or sasrec (the original SASRec's LayerNorm placement).", DefaultValueFactory = _ => "pre-norm" };
+        blockLayout.AcceptOnlyFromAmong("pre-norm", "sasrec");
         var loss = new Option<string>("--loss") { Description = "ce (full softmax), sampled (sampled softmax + logQ), bce, gbce.", DefaultValueFactory = _ => "ce" };
         loss.AcceptOnlyFromAmong("ce", "sampled", "bce", "gbce");
         var negatives = new Option<int>("--negatives") { Description = "Negatives per batch for sampled, bce and gbce.", DefaultValueFactory = _ => trainDefaults.Negatives };
@@ -45,7 +47,7 @@ internal static class TrainCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display; one line per epoch." };
         var command = new Command("train", "Train the attention model (leave-one-out split; model chosen on validation NDCG@10).")
         {
-            output, torchModel, epochs, maxLength, dim, layers, heads, dropout, attentionDropout, loss, negatives, objective, noText, device, threads, seed,
+            output, torchModel, epochs, maxLength, dim, layers, heads, dropout, attentionDropout, blockLayout, loss, negatives, objective, noText, device, threads, seed,
             batchSize, learningRate, patience, timeLimit, resume, fusedAttention, quiet,
         };
         data.AddTo(command);
@@ -56,7 +58,8 @@ internal static class TrainCommand
             var model = modelDefaults with
             {
                 Dim = parse.GetValue(dim), Layers = parse.GetValue(layers), Heads = parse.GetValue(heads),
-                MaxLength = parse.GetValue(maxLength), Dropout = parse.GetValue(dropout), AttentionDropout = parse.GetValue(attentionDropout), UseText = !parse.GetValue(noText),
+                MaxLength = parse.GetValue(maxLength), Dropout = parse.GetValue(dropout), AttentionDropout = parse.GetValue(attentionDropout),
+                BlockLayout = parse.GetValue(blockLayout) == "sasrec" ? BlockLayout.SASRec : BlockLayout.PreNorm, UseText = !parse.GetValue(noText),
             };
             var training = trainDefaults with
             {

@@ -13,12 +13,13 @@ public sealed class SequenceRecommenderTests
     public SequenceRecommenderTests() => TorchSharpRuntime.EnsureLoadable();
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Changing_a_later_item_never_changes_an_earlier_positions_output(bool withText)
+    [InlineData(false, BlockLayout.PreNorm)]
+    [InlineData(true, BlockLayout.PreNorm)]
+    [InlineData(true, BlockLayout.SASRec)]
+    public void Changing_a_later_item_never_changes_an_earlier_positions_output(bool withText, BlockLayout layout)
     {
         using var scope = NewDisposeScope();
-        using var model = Model(withText);
+        using var model = Model(withText, layout);
         var history = tensor(new long[,] { { 0, 0, 3, 7, 9, 2, 5, 11 } });
         var changed = history.clone();
         changed[0, 6] = 17;
@@ -30,11 +31,13 @@ public sealed class SequenceRecommenderTests
         Assert.False(a[.., 6].allclose(b[.., 6], rtol: 0, atol: 1e-6), "the changed position did not move");
     }
 
-    [Fact]
-    public void Left_padding_and_other_rows_of_the_batch_never_change_a_result()
+    [Theory]
+    [InlineData(BlockLayout.PreNorm)]
+    [InlineData(BlockLayout.SASRec)]
+    public void Left_padding_and_other_rows_of_the_batch_never_change_a_result(BlockLayout layout)
     {
         using var scope = NewDisposeScope();
-        using var model = Model(withText: true);
+        using var model = Model(withText: true, layout);
 
         var unpadded = model.forward(tensor(new long[,] { { 4, 8, 15, 16, 23 } }));
         var padded = model.forward(tensor(new long[,] { { 0, 0, 0, 4, 8, 15, 16, 23 } }));
@@ -99,10 +102,11 @@ public sealed class SequenceRecommenderTests
     internal static SequenceModelOptions Options(bool withText) =>
         new() { Dim = 16, Layers = 2, Heads = 2, MaxLength = 8, Dropout = 0.1, UseText = withText, TextHeads = 2 };
 
-    private static SequenceRecommender Model(bool withText)
+    private static SequenceRecommender Model(bool withText, BlockLayout layout = BlockLayout.PreNorm)
     {
         manual_seed(7);
-        var model = withText ? new SequenceRecommender(Options(true), Items, Tokens(), vocabularySize: 50) : new SequenceRecommender(Options(false), Items);
+        var options = Options(withText) with { BlockLayout = layout };
+        var model = withText ? new SequenceRecommender(options, Items, Tokens(), vocabularySize: 50) : new SequenceRecommender(options, Items);
         model.eval();
         return model;
     }

@@ -1,4 +1,5 @@
 using Recommender.Bundles;
+using Recommender.Training.Modeling;
 using static Recommender.Training.Export.OnnxGraphBuilder;
 using DataType = Onnx.TensorProto.Types.DataType;
 
@@ -81,7 +82,7 @@ internal static class OnnxGraphs
         var mask = writer.Mask(valid, causal: false);
         for (var i = 0; i < weights.Options.TextLayers; i++)
         {
-            x = writer.Block($"{path}.blocks.{i}", x, mask, weights.Options.TextHeads, lastOnly: false);
+            x = writer.Block($"{path}.blocks.{i}", x, mask, weights.Options.TextHeads, lastOnly: false, BlockLayout.PreNorm);
         }
 
         var real = graph.Node("Unsqueeze", [graph.Node("Cast", [valid], Int("to", (long)DataType.Float)), graph.Int64s(-1)]);
@@ -135,7 +136,7 @@ internal static class OnnxGraphs
         var mask = writer.Mask(valid, options.Causal);
         for (var i = 0; i < options.Layers; i++)
         {
-            x = writer.Block($"blocks.{i}", x, mask, options.Heads, lastOnly: i == options.Layers - 1);
+            x = writer.Block($"blocks.{i}", x, mask, options.Heads, lastOnly: i == options.Layers - 1, options.BlockLayout);
         }
 
         return graph.Node("Squeeze", [writer.LayerNorm("norm", x), graph.Int64s(1)]);

@@ -97,36 +97,47 @@ internal sealed class TransformerGraphWriter(OnnxGraphBuilder graph, ModelWeight
     private const float MaskedLogit = -1e9f;
 
     /// <summary>
-    /// One pre-LN block (<c>x + attention(norm(x))</c>, then <c>x + feedForward(norm(x))</c>) for <c>x [batch, length, dim]</c>.
-    /// With <paramref name="lastOnly"/> only the last position is computed (it still attends to every position),
-    /// giving <c>[batch, 1, dim]</c>: all a user vector needs from the top block.
+    /// One block for <c>x [batch, length, dim]</c>, LayerNorms placed as <paramref name="layout"/> says (see
+    /// <see cref="BlockLayout"/>). With <paramref name="lastOnly"/> only the last position is computed (it still
+    /// attends to every position), giving <c>[batch, 1, dim]</c>: all a user vector needs from the top block.
     /// </summary>
-    public string Block(string path, string x, AttentionMask mask, int heads, bool lastOnly)
+    public string Block(string path, string x, AttentionMask mask, int heads, bool lastOnly, BlockLayout layout)
     {
         var normed = LayerNorm(path + ".attentionNorm", x);
         var attention = path + ".attention";
-
-        // One wide MatMul for the projections that read the same input.
-        string query, key, value, residual;
+        var keysAndValues = layout == BlockLayout.PreNorm ? normed : x;
+        var residual = layout == BlockLayout.PreNorm ? x : normed;
+        var queries = lastOnly ? LastPosition(normed, axis: 1) : normed;
         if (lastOnly)
         {
-            residual = LastPosition(x, axis: 1);
-            query = Linear(attention + ".query", LastPosition(normed, axis: 1));
-            (key, value) = Pair(Linears([attention + ".key", attention + ".value"], normed));
+            residual = LastPosition(residual, axis: 1);
+        }
+
+        // One wide MatMul for the projections that read the same input.
+        string query, key, value;
+        if (!lastOnly && layout == BlockLayout.PreNorm)
+        {
+            var projected = Linears([attention + ".query", attention + ".key", attention + ".value"], normed);
+            (query, key, value) = (projected[0], projected[1], projected[2]);
         }
         else
         {
-            residual = x;
-            var projected = Linears([attention + ".query", attention + ".key", attention + ".value"], normed);
-            (query, key, value) = (projected[0], projected[1], projected[2]);
+            query = Linear(attention + ".query", queries);
+            (key, value) = Pair(Linears([attention + ".key", attention + ".value"], keysAndValues));
         }
 
         // The last query may attend to every earlier position, so it needs no causal mask.
         var attended = Attend(query, key, value, mask, heads, causal: mask.Causal && !lastOnly);
         attended = graph.Node("Add", [residual, Linear(attention + ".output", attended)]);
 
-        var hidden = graph.Node("Relu", [Linear(path + ".feedForward.expand", LayerNorm(path + ".feedForwardNorm", attended))]);
-        return graph.Node("Add", [attended, Linear(path + ".feedForward.project", hidden)]);
+        if (layout == BlockLayout.PreNorm)
+        {
+            var hidden = graph.Node("Relu", [Linear(path + ".feedForward.expand", LayerNorm(path + ".feedForwardNorm", attended))]);
+            return graph.Node("Add", [attended, Linear(path + ".feedForward.project", hidden)]);
+        }
+
+        var mixed = LayerNorm(path + ".feedForwardNorm", attended);
+        return graph.Node("Add", [mixed, Linear(path + ".feedForward.project", graph.Node("Relu", [Linear(path + ".feedForward.expand", mixed)]))]);
     }
 
     /// <summary>Scaled dot-product attention of <c>[batch, queries, dim]</c> over <c>[batch, keys, dim]</c>, heads merged back.</summary>

@@ -30,22 +30,25 @@ internal sealed class MultiHeadSelfAttention : nn.Module<Tensor, Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x, Tensor mask)
+    public override Tensor forward(Tensor x, Tensor mask) => Attend(x, x, mask);
+
+    /// <summary>Attention with queries from <paramref name="queries"/> and keys and values from <paramref name="keysAndValues"/> (same length).</summary>
+    public Tensor Attend(Tensor queries, Tensor keysAndValues, Tensor mask)
     {
         using var scope = NewDisposeScope();
-        var q = SplitHeads(query.forward(x));
-        var k = SplitHeads(key.forward(x));
-        var v = SplitHeads(value.forward(x));
+        var q = SplitHeads(query.forward(queries));
+        var k = SplitHeads(key.forward(keysAndValues));
+        var v = SplitHeads(value.forward(keysAndValues));
         var attended = nn.functional.scaled_dot_product_attention(q, k, v, mask, training ? _dropout : 0);
         return output.forward(MergeHeads(attended)).MoveToOuterDisposeScope();
     }
 
     /// <summary>The attention weights <c>[batch, heads, length, length]</c> (no dropout), for explaining a prediction.</summary>
-    public Tensor Weights(Tensor x, Tensor mask)
+    public Tensor Weights(Tensor queries, Tensor keys, Tensor mask)
     {
         using var scope = NewDisposeScope();
-        var q = SplitHeads(query.forward(x));
-        var k = SplitHeads(key.forward(x));
+        var q = SplitHeads(query.forward(queries));
+        var k = SplitHeads(key.forward(keys));
         var logits = matmul(q, k.transpose(-2, -1)) / Math.Sqrt(q.shape[^1]);
         return logits.masked_fill(mask.logical_not(), float.NegativeInfinity).softmax(-1).MoveToOuterDisposeScope();
     }

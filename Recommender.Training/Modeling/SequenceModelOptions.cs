@@ -29,6 +29,9 @@ public sealed record SequenceModelOptions
     /// </summary>
     public double AttentionDropout { get; init; }
 
+    /// <summary>Where the history blocks' LayerNorms sit. Default <see cref="BlockLayout.PreNorm"/>.</summary>
+    public BlockLayout BlockLayout { get; init; } = BlockLayout.PreNorm;
+
     /// <summary>Whether item vectors include the text encoder's reading of item text. Default true.</summary>
     public bool UseText { get; init; } = true;
 

@@ -51,7 +51,7 @@ public sealed class SequenceRecommender : nn.Module<Tensor, Tensor>
         items = new ItemEmbedding("items", MaskToken + 1, options.Dim, tokens, vocabularySize, options);
         positions = nn.Embedding(options.MaxLength, options.Dim);
         nn.init.normal_(positions.weight!, std: 0.02);
-        blocks = nn.ModuleList([.. Enumerable.Range(0, options.Layers).Select(i => new TransformerBlock($"block{i}", options.Dim, options.Heads, options.EffectiveFeedForwardDim, options.Dropout, options.AttentionDropout))]);
+        blocks = nn.ModuleList([.. Enumerable.Range(0, options.Layers).Select(i => new TransformerBlock($"block{i}", options.Dim, options.Heads, options.EffectiveFeedForwardDim, options.Dropout, options.AttentionDropout, options.BlockLayout))]);
         norm = nn.LayerNorm(options.Dim, eps: TransformerBlock.LayerNormEpsilon);
         dropout = new FastDropout("dropout", options.Dropout);
         if (!options.TiedOutput)

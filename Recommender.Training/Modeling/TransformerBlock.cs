@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace Recommender.Training.Modeling;
 
-/// <summary>A pre-LayerNorm transformer block: <c>x + attention(norm(x))</c>, then <c>x + feedForward(norm(x))</c>.</summary>
+/// <summary>A transformer block: self-attention then a position-wise feed-forward layer, LayerNorms placed as <see cref="BlockLayout"/> says.</summary>
 internal sealed class TransformerBlock : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly LayerNorm attentionNorm;
@@ -11,10 +11,12 @@ internal sealed class TransformerBlock : nn.Module<Tensor, Tensor, Tensor>
     private readonly LayerNorm feedForwardNorm;
     private readonly FeedForward feedForward;
     private readonly FastDropout dropout;
+    private readonly BlockLayout _layout;
 
-    public TransformerBlock(string name, int dim, int heads, int feedForwardDim, double dropoutRate, double attentionDropout = 0)
+    public TransformerBlock(string name, int dim, int heads, int feedForwardDim, double dropoutRate, double attentionDropout = 0, BlockLayout layout = BlockLayout.PreNorm)
         : base(name)
     {
+        _layout = layout;
         attentionNorm = nn.LayerNorm(dim, eps: LayerNormEpsilon);
         attention = new MultiHeadSelfAttention("attention", dim, heads, attentionDropout);
         feedForwardNorm = nn.LayerNorm(dim, eps: LayerNormEpsilon);
@@ -29,14 +31,21 @@ internal sealed class TransformerBlock : nn.Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor x, Tensor mask)
     {
         using var scope = NewDisposeScope();
-        var attended = x + dropout.forward(attention.forward(attentionNorm.forward(x), mask));
-        return (attended + dropout.forward(feedForward.forward(feedForwardNorm.forward(attended)))).MoveToOuterDisposeScope();
+        var normed = attentionNorm.forward(x);
+        if (_layout == BlockLayout.PreNorm)
+        {
+            var attended = x + dropout.forward(attention.forward(normed, mask));
+            return (attended + dropout.forward(feedForward.forward(feedForwardNorm.forward(attended)))).MoveToOuterDisposeScope();
+        }
+
+        var mixed = feedForwardNorm.forward(normed + dropout.forward(attention.Attend(normed, x, mask)));
+        return (mixed + dropout.forward(feedForward.forward(mixed))).MoveToOuterDisposeScope();
     }
 
     /// <summary>This block's attention weights for input <paramref name="x"/>.</summary>
     public Tensor AttentionWeights(Tensor x, Tensor mask)
     {
         using var normed = attentionNorm.forward(x);
-        return attention.Weights(normed, mask);
+        return attention.Weights(normed, _layout == BlockLayout.PreNorm ? normed : x, mask);
     }
 }

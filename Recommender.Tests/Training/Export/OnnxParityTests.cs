@@ -28,7 +28,7 @@ public sealed class OnnxParityTests
         get
         {
             var data = new TheoryData<string, bool>();
-            foreach (var shape in new[] { "ids", "text", "masked", "untied", "heads", "one-layer", "three-layers" })
+            foreach (var shape in new[] { "ids", "text", "masked", "untied", "heads", "one-layer", "three-layers", "sasrec-layout", "sasrec-layout-masked" })
             {
                 data.Add(shape, false);
                 data.Add(shape, true);
@@ -139,7 +139,8 @@ public sealed class OnnxParityTests
             Heads = shape == "heads" ? 4 : 1,
             Layers = shape switch { "one-layer" => 1, "three-layers" => 3, _ => 2 },
             UseText = shape == "text",
-            Causal = shape != "masked",
+            Causal = !shape.EndsWith("masked", StringComparison.Ordinal),
+            BlockLayout = shape.StartsWith("sasrec", StringComparison.Ordinal) ? BlockLayout.SASRec : BlockLayout.PreNorm,
             TiedOutput = shape != "untied",
         };
         var model = options.UseText ? new SequenceRecommender(options, Items, Tokens(seed), vocabularySize: 40) : new SequenceRecommender(options, Items);
