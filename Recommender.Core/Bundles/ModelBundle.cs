@@ -122,8 +122,7 @@ public sealed class ModelBundle
 
         foreach (var (name, vectors) in _vectors)
         {
-            using var entry = zip.CreateEntry(name, CompressionLevel.Fastest).Open();
-            entry.Write(MemoryMarshal.AsBytes(vectors.AsSpan()));
+            ZipParts.Write(zip, name, MemoryMarshal.AsBytes(vectors.AsSpan()));
         }
     }
 

@@ -28,12 +28,7 @@ public sealed class IdMap
         ArgumentNullException.ThrowIfNull(ids);
         foreach (var id in ids)
         {
-            if (_indices.ContainsKey(id))
-            {
-                throw new ArgumentException($"The id '{id}' appears twice; ids in an id map must be unique.", nameof(ids));
-            }
-
-            GetOrAdd(id);
+            AddDistinct(id, nameof(ids));
         }
     }
 
@@ -105,13 +100,14 @@ public sealed class IdMap
         var loaded = new IdMap(ids.GetArrayLength());
         foreach (var element in ids.EnumerateArray())
         {
-            var id = element.GetString() ?? throw new InvalidDataException("An id map's 'ids' must all be strings.");
-            if (id.Length == 0 || loaded._indices.ContainsKey(id))
+            try
             {
-                throw new InvalidDataException(id.Length == 0 ? "An id map's ids must not be empty." : $"The id '{id}' appears twice; ids in an id map must be unique.");
+                loaded.AddDistinct(element.GetString() ?? throw new InvalidDataException("An id map's 'ids' must all be strings."), nameof(ids));
             }
-
-            loaded.GetOrAdd(id);
+            catch (ArgumentException e)
+            {
+                throw new InvalidDataException(e.Message, e);
+            }
         }
 
         return loaded;
@@ -122,6 +118,16 @@ public sealed class IdMap
     {
         _ids = new List<string>(capacity + 1) { string.Empty };
         _indices = new Dictionary<string, int>(capacity, StringComparer.Ordinal);
+    }
+
+    private void AddDistinct(string id, string paramName)
+    {
+        if (_indices.ContainsKey(id))
+        {
+            throw new ArgumentException($"The id '{id}' appears twice; ids in an id map must be unique.", paramName);
+        }
+
+        GetOrAdd(id);
     }
 
     internal int GetOrAdd(string id)

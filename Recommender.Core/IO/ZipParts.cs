@@ -16,7 +16,7 @@ internal static class ZipParts
         return memory.ToArray();
     }
 
-    public static void Write(ZipArchive zip, string name, byte[] bytes)
+    public static void Write(ZipArchive zip, string name, ReadOnlySpan<byte> bytes)
     {
         using var entry = zip.CreateEntry(name, CompressionLevel.Fastest).Open();
         entry.Write(bytes);

@@ -105,7 +105,7 @@ public sealed class RecommenderSession : IDisposable
             // Items seen before the window the model reads are excluded here, and a filter may drop some of the best
             // items, so ask for more; whoever is still short asks for everything.
             var windows = batch.Select(i => Window(encoded[i])).ToArray();
-            var earlier = excludeSeen ? batch.Max(i => encoded[i].Length - Window(encoded[i]).Length) : 0;
+            var earlier = excludeSeen ? Enumerable.Range(0, batch.Length).Max(j => encoded[batch[j]].Length - windows[j].Length) : 0;
             var asked = Math.Min(tables.Rows - 1, (filter is null ? k : Math.Max(4 * k, 64)) + earlier);
             var top = TopK(windows, asked, excludeSeen, tables);
             for (var j = 0; j < batch.Length; j++)
@@ -308,7 +308,7 @@ public sealed class RecommenderSession : IDisposable
             .Chunk(_batchSize);
 
     /// <summary>The latest items of a history, as many as the model reads.</summary>
-    private int[] Window(int[] history)
+    internal int[] Window(int[] history)
     {
         var max = Bundle.Manifest.Model.MaxHistory;
         return history.Length > max ? history[^max..] : history;

@@ -34,8 +34,7 @@ internal sealed class SessionScorer : IRecommenderScorer
 
     public void Score(IReadOnlyList<ReadOnlyMemory<int>> histories, Span<float> scores)
     {
-        var max = _session.Bundle.Manifest.Model.MaxHistory;
-        var mapped = histories.Select(h => Map(h.Span, max)).ToArray();
+        var mapped = histories.Select(h => _session.Window(Map(h.Span))).ToArray();
         var known = Enumerable.Range(0, mapped.Length).Where(b => mapped[b].Length > 0).ToArray();
         var users = known.Length > 0 ? _session.UserVectors([.. known.Select(b => mapped[b])], _tables) : [];
         var dim = _tables.Dim;
@@ -57,7 +56,8 @@ internal sealed class SessionScorer : IRecommenderScorer
         }
     }
 
-    private int[] Map(ReadOnlySpan<int> history, int max)
+    /// <summary>The history in the session's indices, items it does not know left out.</summary>
+    private int[] Map(ReadOnlySpan<int> history)
     {
         var mapped = new List<int>(history.Length);
         foreach (var item in history)
@@ -68,6 +68,6 @@ internal sealed class SessionScorer : IRecommenderScorer
             }
         }
 
-        return mapped.Count > max ? [.. mapped[^max..]] : [.. mapped];
+        return [.. mapped];
     }
 }

@@ -23,9 +23,16 @@ public static class GlobalTemporalSplitter
                 $"Expected 0 < validation fraction ({validationFraction}) <= test fraction ({testFraction}) < 1.");
         }
 
+        var (validationStart, testStart) = CutTimes(log, validationFraction, testFraction);
+        return Split(log, validationStart, testStart);
+    }
+
+    /// <summary>The times below which the given fractions of all interactions fall: the cuts <see cref="SplitByFraction"/> uses.</summary>
+    internal static (long ValidationStart, long TestStart) CutTimes(InteractionLog log, double validationFraction, double testFraction)
+    {
         var times = AllTimestamps(log);
         Array.Sort(times);
-        return Split(log, times[(int)(validationFraction * (times.Length - 1))], times[(int)(testFraction * (times.Length - 1))]);
+        return (times[(int)(validationFraction * (times.Length - 1))], times[(int)(testFraction * (times.Length - 1))]);
     }
 
     /// <summary>Splits at explicit cut times: training is before <paramref name="validationStart"/>, test from <paramref name="testStart"/>.</summary>

@@ -31,17 +31,7 @@ public static class BundleExporter
         var weights = new ModelWeights(trained.Model);
         var options = weights.Options;
         var rows = weights.ItemCount + 1;
-        var graphs = new Dictionary<string, byte[]>
-        {
-            [BundleGraphs.UserEncoderPart] = OnnxGraphs.UserEncoder(weights, fusedAttention),
-            [BundleGraphs.ScorerPart] = OnnxGraphs.Scorer(weights, fusedAttention),
-            [BundleGraphs.TopKPart] = OnnxGraphs.TopK(weights, fusedAttention),
-        };
-        if (options.UseText)
-        {
-            graphs[BundleGraphs.TextEncoderPart] = OnnxGraphs.TextEncoder(weights, fusedAttention);
-        }
-
+        var graphs = OnnxGraphs.All(weights, fusedAttention);
         var model = new BundleModel(options.Dim, options.Layers, options.Heads, options.MaxLength, weights.ItemCount, options.UseText, options.TiedOutput,
             options.Causal ? BundleModel.NextItem : BundleModel.MaskedItem, trained.Tokenizer?.Options.MaxTokens ?? 0, fusedAttention);
         var best = trained.History.FirstOrDefault(r => r.Epoch == trained.BestEpoch);

@@ -30,9 +30,9 @@ internal sealed class ModelWeights
                 }
             }
 
-            var table = Copy(model.ItemTable());
-            ItemTable = table.Data;
-            OutputTable = model.Options.TiedOutput ? null : Copy(model.OutputTable(model.ItemTable())).Data;
+            var table = model.ItemTable();
+            ItemTable = Copy(table).Data;
+            OutputTable = model.Options.TiedOutput ? null : Copy(model.OutputTable(table)).Data;
         }
         finally
         {

@@ -43,31 +43,17 @@ internal sealed class OnnxGraphBuilder(string graphName)
 
     public string Int64s(params long[] values)
     {
-        var name = Fresh("const");
-        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
+        var tensor = new TensorProto { DataType = (int)TensorProto.Types.DataType.Int64 };
         tensor.Dims.Add(values.Length);
         tensor.Int64Data.AddRange(values);
-        _graph.Initializer.Add(tensor);
-        return name;
+        return Constant(tensor);
     }
 
-    public string Int64Scalar(long value)
-    {
-        var name = Fresh("const");
-        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
-        tensor.Int64Data.Add(value);
-        _graph.Initializer.Add(tensor);
-        return name;
-    }
+    public string Int64Scalar(long value) =>
+        Constant(new TensorProto { DataType = (int)TensorProto.Types.DataType.Int64, Int64Data = { value } });
 
-    public string FloatScalar(float value)
-    {
-        var name = Fresh("const");
-        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
-        tensor.FloatData.Add(value);
-        _graph.Initializer.Add(tensor);
-        return name;
-    }
+    public string FloatScalar(float value) =>
+        Constant(new TensorProto { DataType = (int)TensorProto.Types.DataType.Float, FloatData = { value } });
 
     /// <summary>Adds a node and returns its (first) output's name.</summary>
     public string Node(string op, string[] inputs, params AttributeProto[] attributes) => AddNode(op, inputs, Fresh(op), attributes);
@@ -132,6 +118,13 @@ internal sealed class OnnxGraphBuilder(string graphName)
         }
 
         return model.ToByteArray();
+    }
+
+    private string Constant(TensorProto tensor)
+    {
+        tensor.Name = Fresh("const");
+        _graph.Initializer.Add(tensor);
+        return tensor.Name;
     }
 
     private string Fresh(string prefix)

@@ -17,6 +17,23 @@ internal static class OnnxGraphs
     private const string Length = "length";
     private const string Items = "items";
 
+    /// <summary>Every graph a bundle of this model carries, by part name (the text encoder only for a model with text).</summary>
+    public static Dictionary<string, byte[]> All(ModelWeights weights, bool fused)
+    {
+        var graphs = new Dictionary<string, byte[]>
+        {
+            [BundleGraphs.UserEncoderPart] = UserEncoder(weights, fused),
+            [BundleGraphs.ScorerPart] = Scorer(weights, fused),
+            [BundleGraphs.TopKPart] = TopK(weights, fused),
+        };
+        if (weights.Options.UseText)
+        {
+            graphs[BundleGraphs.TextEncoderPart] = TextEncoder(weights, fused);
+        }
+
+        return graphs;
+    }
+
     /// <summary>History <c>[batch, length]</c> → user vector <c>[batch, dim]</c>: the last position's hidden state.</summary>
     public static byte[] UserEncoder(ModelWeights weights, bool fused = false)
     {

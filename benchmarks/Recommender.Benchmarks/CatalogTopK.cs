@@ -87,12 +87,7 @@ internal static class CatalogTopK
         var options = model.Options;
         var rows = items + 1;
         var ids = new IdMap(Enumerable.Range(1, items).Select(i => i.ToString(CultureInfo.InvariantCulture)));
-        var graphs = new Dictionary<string, byte[]>
-        {
-            [BundleGraphs.UserEncoderPart] = OnnxGraphs.UserEncoder(weights),
-            [BundleGraphs.ScorerPart] = OnnxGraphs.Scorer(weights),
-            [BundleGraphs.TopKPart] = OnnxGraphs.TopK(weights),
-        };
+        var graphs = OnnxGraphs.All(weights, fused: false);
         var bundle = new ModelBundle(new BundleModel(options.Dim, options.Layers, options.Heads, options.MaxLength, items, false, true, BundleModel.NextItem, 0),
             new BundleTraining("synthetic catalog for a speed benchmark (untrained)", 0, 0, new Dictionary<string, double>(), new Dictionary<string, string>()),
             new Dictionary<string, string>(), ids, null, graphs, weights.ItemTable[..(rows * options.Dim)], null, new int[rows], new string[rows].Select(_ => string.Empty).ToArray());

@@ -24,8 +24,7 @@ internal static class ColdStart
         var dataset = await DatasetLoader.LoadAsync(input);
         var catalog = dataset.Items ?? throw new ArgumentException($"{input} has no item catalog; cold items can only be placed by their text.");
         var full = dataset.Interactions;
-        var times = Enumerable.Range(1, full.UserCount).SelectMany(u => full.GetTimestamps(u).ToArray()).Order().ToArray();
-        var (validationStart, testStart) = (times[(int)(0.8 * (times.Length - 1))], times[(int)(0.9 * (times.Length - 1))]);
+        var (validationStart, testStart) = GlobalTemporalSplitter.CutTimes(full, 0.8, 0.9);
         var split = GlobalTemporalSplitter.Split(full, validationStart, testStart);
         var counts = PopularityScorer.CountTrainingInteractions(split);
         var coldIds = Enumerable.Range(1, full.ItemCount).Where(i => counts[i] == 0).Select(full.Items.GetId).ToHashSet();
