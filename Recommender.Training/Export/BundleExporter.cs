@@ -4,6 +4,7 @@ using System.Text.Json;
 using Recommender.Bundles;
 using Recommender.Data;
 using Recommender.Evaluation;
+using Recommender.Onnx;
 using Recommender.Splitting;
 using Recommender.Training.Training;
 using static TorchSharp.torch;

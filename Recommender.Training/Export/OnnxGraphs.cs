@@ -1,6 +1,7 @@
 using Recommender.Bundles;
 using Recommender.Training.Modeling;
-using static Recommender.Training.Export.OnnxGraphBuilder;
+using Recommender.Onnx;
+using static Recommender.Onnx.OnnxGraphBuilder;
 using DataType = Onnx.TensorProto.Types.DataType;
 
 namespace Recommender.Training.Export;

@@ -1,6 +1,7 @@
 using Onnx;
 using Recommender.Training.Modeling;
-using static Recommender.Training.Export.OnnxGraphBuilder;
+using Recommender.Onnx;
+using static Recommender.Onnx.OnnxGraphBuilder;
 
 namespace Recommender.Training.Export;
 

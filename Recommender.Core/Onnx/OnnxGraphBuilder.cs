@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using Google.Protobuf;
 using Onnx;
 
-namespace Recommender.Training.Export;
+namespace Recommender.Onnx;
 
 /// <summary>
 /// Writes an ONNX graph node by node: each call adds a node (or an initializer) and returns the name of its output,
@@ -88,6 +88,60 @@ internal sealed class OnnxGraphBuilder(string graphName)
         node.Attribute.AddRange(attributes);
         _graph.Node.Add(node);
         return names;
+    }
+
+    /// <summary>
+    /// Copies another model's graph into this one: its inputs read the values <paramref name="inputs"/> names here,
+    /// every other name gets <paramref name="prefix"/> so nothing collides. Returns the names its outputs have here.
+    /// </summary>
+    /// <exception cref="ArgumentException">An input of the graph is not bound, or it needs a newer opset.</exception>
+    public IReadOnlyDictionary<string, string> Inline(ReadOnlySpan<byte> model, string prefix, IReadOnlyDictionary<string, string> inputs)
+    {
+        var inner = ModelProto.Parser.ParseFrom(model);
+        foreach (var import in inner.OpsetImport)
+        {
+            if (import.Domain.Length > 0)
+            {
+                _domains.Add(import.Domain);
+            }
+            else if (import.Version > Opset)
+            {
+                throw new ArgumentException($"The graph '{inner.Graph.Name}' needs opset {import.Version}; graphs here are written at opset {Opset}.", nameof(model));
+            }
+        }
+
+        var unbound = inner.Graph.Input.Select(i => i.Name).Where(n => !inputs.ContainsKey(n)).ToList();
+        if (unbound.Count > 0)
+        {
+            throw new ArgumentException($"The graph '{inner.Graph.Name}' reads {string.Join(", ", unbound)}, which nothing here binds.", nameof(inputs));
+        }
+
+        // An empty name stands for an optional input that is left out.
+        string Rename(string name) => name.Length == 0 ? name : inputs.TryGetValue(name, out var bound) ? bound : prefix + name;
+        foreach (var initializer in inner.Graph.Initializer)
+        {
+            var copy = initializer.Clone();
+            copy.Name = Rename(initializer.Name);
+            _graph.Initializer.Add(copy);
+        }
+
+        foreach (var node in inner.Graph.Node)
+        {
+            if (node.Attribute.Any(a => a.G is not null || a.Graphs.Count > 0))
+            {
+                throw new ArgumentException($"The graph '{inner.Graph.Name}' has a subgraph in node '{node.Name}'; only flat graphs can be inlined.", nameof(model));
+            }
+
+            var copy = node.Clone();
+            copy.Name = prefix + node.Name;
+            copy.Input.Clear();
+            copy.Input.AddRange(node.Input.Select(Rename));
+            copy.Output.Clear();
+            copy.Output.AddRange(node.Output.Select(Rename));
+            _graph.Node.Add(copy);
+        }
+
+        return inner.Graph.Output.ToDictionary(o => o.Name, o => Rename(o.Name));
     }
 
     public static AttributeProto Int(string name, long value) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
