@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
 using Recommender.Bundles;
+using Recommender.Scoring;
 
 namespace Recommender.MLNet;
 
@@ -27,6 +28,7 @@ public sealed class RecommenderScoringEstimator : IEstimator<RecommenderScoringT
     private readonly TransformsCatalog _catalog;
     private readonly Options _options;
     private readonly ModelBundle _bundle;
+    private readonly int? _gpuDeviceId;
     private readonly Lazy<byte[]> _singleGraph;
     private readonly Lazy<byte[]> _listGraph;
     private readonly Lazy<KeyValuePair<string, long>[]> _textIds;
@@ -40,6 +42,8 @@ public sealed class RecommenderScoringEstimator : IEstimator<RecommenderScoringT
         _catalog = catalog;
         _options = options;
         _bundle = ModelBundle.Load(options.BundlePath);
+        _gpuDeviceId = CheckGpu(options, out var fallback);
+        FallbackMessage = fallback;
         _singleGraph = new(() => RowScoringGraph.Build(_bundle, candidateList: false));
         _listGraph = new(() => RowScoringGraph.Build(_bundle, candidateList: true));
         _textIds = new(() => ItemIdLookup.Text(_bundle.Items));
@@ -48,6 +52,9 @@ public sealed class RecommenderScoringEstimator : IEstimator<RecommenderScoringT
 
     /// <summary>The bundle the stage scores with.</summary>
     public ModelBundle Bundle => _bundle;
+
+    /// <summary>Why the stage scores on the CPU although <see cref="Options.GpuDeviceId"/> asked for CUDA, or null.</summary>
+    public string? FallbackMessage { get; }
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">A column is missing or has the wrong type; the message names it and the type expected.</exception>
@@ -72,7 +79,7 @@ public sealed class RecommenderScoringEstimator : IEstimator<RecommenderScoringT
         var chain = new EstimatorChain<ITransformer>()
             .Append(MapIds(input, StageColumns.HistoryIndices, _options.HistoryColumnName))
             .Append(MapIds(input, StageColumns.CandidateIndices, _options.CandidateColumnName))
-            .Append(_catalog.ApplyOnnxModel([StageColumns.Scores], [StageColumns.HistoryIndices, StageColumns.CandidateIndices], new MemoryStream(graph, writable: false), _options.GpuDeviceId, _options.FallbackToCpu));
+            .Append(_catalog.ApplyOnnxModel([StageColumns.Scores], [StageColumns.HistoryIndices, StageColumns.CandidateIndices], new MemoryStream(graph, writable: false), _gpuDeviceId, fallbackToCpu: false));
         string[] dropped = [StageColumns.HistoryIndices, StageColumns.CandidateIndices, StageColumns.Scores];
         if (input.CandidateList)
         {
@@ -85,6 +92,30 @@ public sealed class RecommenderScoringEstimator : IEstimator<RecommenderScoringT
             .Append(_catalog.CustomMapping<ScalarScoreMapping.ScoreVector, ScalarScoreMapping.ScalarScore>(ScalarScoreMapping.Map, ScalarScoreMapping.ContractName))
             .Append(_catalog.CopyColumns(_options.OutputColumnName, StageColumns.ScalarScore))
             .Append(_catalog.DropColumns([.. dropped, StageColumns.ScalarScore]));
+    }
+
+    /// <summary>
+    /// Checks up front whether CUDA can be used, because ML.NET falls back without a word; a model saved after a
+    /// fallback is a CPU model.
+    /// </summary>
+    private static int? CheckGpu(Options options, out string? fallbackMessage)
+    {
+        fallbackMessage = null;
+        if (options.GpuDeviceId is not { } device)
+        {
+            return null;
+        }
+
+        var problem = OnnxSessionFactory.CudaProblem(device);
+        if (problem is null)
+        {
+            return device;
+        }
+
+        fallbackMessage = options.FallbackToCpu
+            ? $"{problem} Scoring on the CPU."
+            : throw new InvalidOperationException($"{problem} FallbackToCpu is off, so the stage was not made.");
+        return null;
     }
 
     // Unknown ids map to 0, the padding index, which the graph skips in a history and scores -inf as a candidate.
@@ -110,7 +141,10 @@ public sealed class RecommenderScoringEstimator : IEstimator<RecommenderScoringT
         /// <summary>The CUDA device to score on, or null (the default) for the CPU.</summary>
         public int? GpuDeviceId { get; set; }
 
-        /// <summary>Whether to score on the CPU when <see cref="GpuDeviceId"/> is set but CUDA cannot be used. Default true.</summary>
+        /// <summary>
+        /// Whether to score on the CPU (saying why in <see cref="FallbackMessage"/>) when <see cref="GpuDeviceId"/> is
+        /// set but CUDA cannot be used; when false, making the stage fails instead. Default true.
+        /// </summary>
         public bool FallbackToCpu { get; set; } = true;
 
         internal void Validate()

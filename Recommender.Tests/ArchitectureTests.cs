@@ -8,6 +8,7 @@ public sealed class ArchitectureTests
     [Theory]
     [InlineData("Recommender.Core")]
     [InlineData("Recommender.MLNet")]
+    [InlineData("Recommender.Tests.ScoringOnly")]
     public void Scoring_projects_do_not_depend_on_training_code_even_transitively(string project)
     {
         var (projects, packages) = Dependencies(Path.Combine(Repository.Root, project, project + ".csproj"));

@@ -16,15 +16,14 @@ internal sealed class OnnxSessionFactory : IDisposable
         Provider = ExecutionProvider.Cpu;
         if (options.ExecutionProvider == ExecutionProvider.Cuda)
         {
-            try
+            var problem = TryAppendCuda(_options, options.CudaDeviceId);
+            if (problem is null)
             {
-                _options.AppendExecutionProvider_CUDA(options.CudaDeviceId);
                 Provider = ExecutionProvider.Cuda;
             }
-            catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
+            else
             {
-                FallbackMessage = $"CUDA was requested but cannot be used here ({e.Message.Trim()}); scoring on the CPU. "
-                    + "GPU scoring needs the CUDA build of ONNX Runtime (build with -p:OnnxRuntimeDevice=cuda) and CUDA 12 with cuDNN 9 installed.";
+                FallbackMessage = $"{problem} Scoring on the CPU.";
             }
         }
     }
@@ -36,6 +35,27 @@ internal sealed class OnnxSessionFactory : IDisposable
     public string? FallbackMessage { get; }
 
     public InferenceSession Create(byte[] graph) => new(graph, _options);
+
+    /// <summary>Why CUDA device <paramref name="device"/> cannot be used here, or null when it can.</summary>
+    public static string? CudaProblem(int device)
+    {
+        using var options = new SessionOptions();
+        return TryAppendCuda(options, device);
+    }
+
+    private static string? TryAppendCuda(SessionOptions options, int device)
+    {
+        try
+        {
+            options.AppendExecutionProvider_CUDA(device);
+            return null;
+        }
+        catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
+        {
+            return $"CUDA was requested but cannot be used here ({e.Message.Trim()}). "
+                + "GPU scoring needs the CUDA build of ONNX Runtime (build with -p:OnnxRuntimeDevice=cuda) and CUDA 12 with cuDNN 9 installed.";
+        }
+    }
 
     public void Dispose() => _options.Dispose();
 }

@@ -189,6 +189,20 @@ public sealed class RecommenderScoringEstimatorTests : IClassFixture<TrainedBund
     }
 
     [Fact]
+    public void Asking_for_CUDA_where_there_is_none_falls_back_to_the_CPU_with_a_message_or_fails_when_told_to()
+    {
+        var data = _context.Data.LoadFromEnumerable(Rows.Select(r => new TextRow { History = r.History, CandidateItem = r.Candidate }));
+
+        var estimator = _context.Transforms.ScoreWithRecommender(new RecommenderScoringEstimator.Options { BundlePath = _bundlePath, GpuDeviceId = 0 });
+        var error = Assert.Throws<InvalidOperationException>(() => _context.Transforms.ScoreWithRecommender(new RecommenderScoringEstimator.Options { BundlePath = _bundlePath, GpuDeviceId = 0, FallbackToCpu = false }));
+
+        Assert.Contains("CUDA was requested but cannot be used here", estimator.FallbackMessage, StringComparison.Ordinal);
+        Assert.EndsWith("Scoring on the CPU.", estimator.FallbackMessage, StringComparison.Ordinal);
+        Assert.Contains("FallbackToCpu is off", error.Message, StringComparison.Ordinal);
+        Assert.Equal(SessionScores(), estimator.Fit(data).Transform(data).GetColumn<float>("Score").ToArray(), Close);
+    }
+
+    [Fact]
     public void Int64_id_columns_are_refused_for_a_bundle_whose_ids_are_not_integers()
     {
         var items = new Recommender.Data.IdMap(["10", "abc"]);

@@ -14,8 +14,8 @@ namespace Recommender.Benchmarks;
 /// <summary>
 /// Scoring speed of the ML-1M-sized model (d=64, 2 blocks, 1 head, length 200) in one run: the exported bundle on
 /// ONNX Runtime against the TorchSharp model in eager mode on the same batches (user vector, scores over the whole
-/// catalog, seen items excluded, top-10), batch throughput, and single-user latency. Weights are random (speed does
-/// not depend on their values) but spread like trained ones, and the run counts how many top-10 lists the two agree on.
+/// catalog, seen items excluded, top-10), batch throughput, and single-user latency. Weights are those of
+/// <see cref="SpreadModel"/>, and the run counts how many top-10 lists the two agree on.
 /// </summary>
 internal static class ScoringSpeed
 {
@@ -25,19 +25,7 @@ internal static class ScoringSpeed
         var dataset = await DatasetLoader.LoadAsync(input);
         var split = LeaveOneOutSplitter.Split(dataset.Interactions);
         var items = dataset.Interactions.Items;
-        manual_seed(1);
-        using var model = new SequenceRecommender(new SequenceModelOptions { UseText = false }, items.Count);
-        model.eval();
-
-        // Spread the fresh weights (as a trained model's are), so scores are far apart and top-10 lists comparable.
-        using (no_grad())
-        {
-            foreach (var parameter in model.parameters())
-            {
-                parameter.add_(randn_like(parameter) * 0.2);
-            }
-        }
-
+        using var model = SpreadModel.Create(items.Count);
         using var trained = new TrainedRecommender(model, items, null, new TrainingOptions(), [], 0, CPU);
         var bundle = BundleExporter.Export(trained, split, dataset.Items, fused);
         using var session = new RecommenderSession(bundle, new RecommenderSessionOptions { BatchSize = batchSize });
