@@ -19,9 +19,9 @@ namespace Recommender.MLNet;
 /// are skipped, the latest items of a long history are read, a history with no known item scores candidates by
 /// training popularity, and an unknown candidate scores negative infinity.</para>
 /// <para>The transformer is built from ML.NET's own value mapping, ONNX scoring and column transforms (the bundle's
-/// graphs and id map are saved inside the model), plus <see cref="ScalarScoreMapping"/>: an application that loads a
-/// saved pipeline needs Microsoft.ML, Microsoft.ML.OnnxTransformer, ONNX Runtime and this assembly, and calls
-/// <see cref="RecommenderCatalog.RegisterRecommender"/> before loading.</para>
+/// graphs and id map are saved inside the model), plus a small custom mapping that makes the score a scalar: an
+/// application that loads a saved pipeline needs Microsoft.ML, Microsoft.ML.OnnxTransformer, ONNX Runtime and this
+/// assembly, and calls <see cref="RecommenderCatalog.RegisterRecommender"/> before loading.</para>
 /// </remarks>
 public sealed class RecommenderScoringEstimator : IEstimator<RecommenderScoringTransformer>
 {

@@ -8,7 +8,7 @@ namespace Recommender.MLNet;
 /// classes need a scalar Single. Stateless, so a saved pipeline needs only the contract name to rebuild it.
 /// </summary>
 [CustomMappingFactoryAttribute(ContractName)]
-public sealed class ScalarScoreMapping : CustomMappingFactory<ScalarScoreMapping.ScoreVector, ScalarScoreMapping.ScalarScore>
+internal sealed class ScalarScoreMapping : CustomMappingFactory<ScalarScoreMapping.ScoreVector, ScalarScoreMapping.ScalarScore>
 {
     /// <summary>The name saved pipelines refer to this mapping by.</summary>
     public const string ContractName = "Recommender.ScalarScore";
@@ -19,7 +19,7 @@ public sealed class ScalarScoreMapping : CustomMappingFactory<ScalarScoreMapping
     internal static void Map(ScoreVector input, ScalarScore output) => output.Score = input.Scores[0];
 
     /// <summary>The mapping's input row: the one-element score vector.</summary>
-    public sealed class ScoreVector
+    internal sealed class ScoreVector
     {
         /// <summary>The score, as the only element.</summary>
         [ColumnName(StageColumns.Scores)]
@@ -28,7 +28,7 @@ public sealed class ScalarScoreMapping : CustomMappingFactory<ScalarScoreMapping
     }
 
     /// <summary>The mapping's output row: the score as a scalar.</summary>
-    public sealed class ScalarScore
+    internal sealed class ScalarScore
     {
         /// <summary>The score.</summary>
         [ColumnName(StageColumns.ScalarScore)]

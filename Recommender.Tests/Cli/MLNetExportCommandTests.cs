@@ -11,24 +11,22 @@ namespace Recommender.Tests.Cli;
 public sealed class MLNetExportCommandTests : IClassFixture<TrainedBundles>, IDisposable
 {
     private readonly TrainedBundles _trained;
-    private readonly TempDirectory _directory = new();
-    private readonly string _bundlePath;
+    private readonly SavedBundle _saved;
 
     public MLNetExportCommandTests(TrainedBundles trained)
     {
         _trained = trained;
-        _bundlePath = _directory.File("model.recbundle");
-        trained.Bundle.Save(_bundlePath);
+        _saved = new SavedBundle(trained.Bundle);
     }
 
-    public void Dispose() => _directory.Dispose();
+    public void Dispose() => _saved.Dispose();
 
     [Fact]
     public async Task The_exported_model_takes_History_and_CandidateItem_and_gives_the_sessions_Score()
     {
-        var path = _directory.File("pipeline.zip");
+        var path = _saved.Directory.File("pipeline.zip");
 
-        var (exit, output) = await CliRunner.RunAsync("mlnet-export", "--model", _bundlePath, "--output", path, "--id-type", "int64");
+        var (exit, output) = await CliRunner.RunAsync("mlnet-export", "--model", _saved.Path, "--output", path, "--id-type", "int64");
 
         Assert.True(exit == 0, output);
         Assert.Contains("input:  Int64[] History, Int64 CandidateItem", output, StringComparison.Ordinal);
@@ -47,9 +45,9 @@ public sealed class MLNetExportCommandTests : IClassFixture<TrainedBundles>, IDi
     [Fact]
     public async Task A_missing_bundle_is_an_input_error_and_nothing_is_written()
     {
-        var path = _directory.File("pipeline.zip");
+        var path = _saved.Directory.File("pipeline.zip");
 
-        var (exit, output) = await CliRunner.RunAsync("mlnet-export", "--model", _directory.File("missing.recbundle"), "--output", path);
+        var (exit, output) = await CliRunner.RunAsync("mlnet-export", "--model", _saved.Directory.File("missing.recbundle"), "--output", path);
 
         Assert.Equal(2, exit);
         Assert.Contains("missing.recbundle: no such model bundle", output, StringComparison.Ordinal);

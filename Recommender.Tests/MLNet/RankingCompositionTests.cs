@@ -17,25 +17,23 @@ namespace Recommender.Tests.MLNet;
 public sealed class RankingCompositionTests : IClassFixture<TrainedBundles>, IDisposable
 {
     private readonly TrainedBundles _trained;
-    private readonly TempDirectory _directory = new();
-    private readonly string _bundlePath;
+    private readonly SavedBundle _saved;
     private readonly MLContext _context = new(seed: 1);
 
     public RankingCompositionTests(TrainedBundles trained)
     {
         _trained = trained;
-        _bundlePath = _directory.File("model.recbundle");
-        trained.Bundle.Save(_bundlePath);
+        _saved = new SavedBundle(trained.Bundle);
     }
 
-    public void Dispose() => _directory.Dispose();
+    public void Dispose() => _saved.Dispose();
 
     [Fact]
     public void Ranking_evaluate_on_the_stage_output_agrees_with_the_full_ranking_evaluator()
     {
         var split = _trained.Split;
         var data = _context.Data.LoadFromEnumerable(CandidateRows(split, split.Test));
-        var scored = _context.Transforms.ScoreWithRecommender(_bundlePath)
+        var scored = _context.Transforms.ScoreWithRecommender(_saved.Path)
             .Append(_context.Transforms.Conversion.MapValueToKey("GroupId", "User"))
             .Fit(data).Transform(data);
 
@@ -54,7 +52,7 @@ public sealed class RankingCompositionTests : IClassFixture<TrainedBundles>, IDi
         var split = _trained.Split;
         var train = _context.Data.LoadFromEnumerable(CandidateRows(split, split.Validation));
         var test = _context.Data.LoadFromEnumerable(CandidateRows(split, split.Test));
-        var pipeline = _context.Transforms.ScoreWithRecommender(_bundlePath, outputColumnName: "RecommenderScore")
+        var pipeline = _context.Transforms.ScoreWithRecommender(_saved.Path, outputColumnName: "RecommenderScore")
             .Append(_context.Transforms.Conversion.MapValueToKey("GroupId", "User"))
             .Append(_context.Transforms.Concatenate("Features", "RecommenderScore", "Popularity", "HistoryLength"))
             .Append(_context.Ranking.Trainers.LightGbm(new LightGbmRankingTrainer.Options
@@ -75,7 +73,7 @@ public sealed class RankingCompositionTests : IClassFixture<TrainedBundles>, IDi
         Assert.True(recommender.NormalizedDiscountedCumulativeGains[9] > 0.9, $"recommender NDCG@10 {recommender.NormalizedDiscountedCumulativeGains[9]}");
         Assert.True(ranker.NormalizedDiscountedCumulativeGains[9] > 0.9, $"ranker NDCG@10 {ranker.NormalizedDiscountedCumulativeGains[9]}");
 
-        var path = _directory.File("ranker.zip");
+        var path = _saved.Directory.File("ranker.zip");
         _context.Model.Save(model, train.Schema, path);
         var fresh = new MLContext(seed: 2);
         fresh.ComponentCatalog.RegisterRecommender();

@@ -15,18 +15,16 @@ namespace Recommender.Tests.MLNet;
 public sealed class RecommenderScoringEstimatorTests : IClassFixture<TrainedBundles>, IDisposable
 {
     private readonly TrainedBundles _trained;
-    private readonly TempDirectory _directory = new();
-    private readonly string _bundlePath;
+    private readonly SavedBundle _saved;
     private readonly MLContext _context = new(seed: 1);
 
     public RecommenderScoringEstimatorTests(TrainedBundles trained)
     {
         _trained = trained;
-        _bundlePath = _directory.File("model.recbundle");
-        trained.Bundle.Save(_bundlePath);
+        _saved = new SavedBundle(trained.Bundle);
     }
 
-    public void Dispose() => _directory.Dispose();
+    public void Dispose() => _saved.Dispose();
 
     /// <summary>Rows that exercise every input policy: unknown items, an empty history, one longer than the model reads, an unknown candidate.</summary>
     internal static readonly (string[] History, string Candidate)[] Rows =
@@ -46,7 +44,7 @@ public sealed class RecommenderScoringEstimatorTests : IClassFixture<TrainedBund
     {
         var data = _context.Data.LoadFromEnumerable(Rows.Select(r => new TextRow { History = r.History, CandidateItem = r.Candidate }));
 
-        var scores = _context.Transforms.ScoreWithRecommender(_bundlePath).Fit(data).Transform(data).GetColumn<float>("Score").ToArray();
+        var scores = _context.Transforms.ScoreWithRecommender(_saved.Path).Fit(data).Transform(data).GetColumn<float>("Score").ToArray();
 
         Assert.Equal(SessionScores(), scores, Close);
     }
@@ -58,7 +56,7 @@ public sealed class RecommenderScoringEstimatorTests : IClassFixture<TrainedBund
         static long Id(string id) => long.TryParse(id, CultureInfo.InvariantCulture, out var value) ? value : 99;
         var data = _context.Data.LoadFromEnumerable(Rows.Select(r => new Int64Row { History = [.. r.History.Select(Id)], CandidateItem = Id(r.Candidate) }));
 
-        var scores = _context.Transforms.ScoreWithRecommender(_bundlePath).Fit(data).Transform(data).GetColumn<float>("Score").ToArray();
+        var scores = _context.Transforms.ScoreWithRecommender(_saved.Path).Fit(data).Transform(data).GetColumn<float>("Score").ToArray();
 
         Assert.Equal(SessionScores(), scores, Close);
     }
@@ -69,7 +67,7 @@ public sealed class RecommenderScoringEstimatorTests : IClassFixture<TrainedBund
         var rows = Rows.Select(r => new ListRow { History = r.History, Candidates = [r.Candidate, "1", "12", "nope"] }).ToArray();
         var data = _context.Data.LoadFromEnumerable(rows);
 
-        var output = _context.Transforms.ScoreWithRecommender(_bundlePath, candidateColumnName: "Candidates", outputColumnName: "Scores").Fit(data).Transform(data);
+        var output = _context.Transforms.ScoreWithRecommender(_saved.Path, candidateColumnName: "Candidates", outputColumnName: "Scores").Fit(data).Transform(data);
 
         Assert.IsType<VectorDataViewType>(output.Schema["Scores"].Type);
         using var session = new RecommenderSession(_trained.Bundle);
@@ -84,7 +82,7 @@ public sealed class RecommenderScoringEstimatorTests : IClassFixture<TrainedBund
     public void The_output_schema_is_known_before_fitting_and_only_the_score_is_added()
     {
         var data = _context.Data.LoadFromEnumerable(Array.Empty<TextRow>());
-        var estimator = _context.Transforms.ScoreWithRecommender(_bundlePath);
+        var estimator = _context.Transforms.ScoreWithRecommender(_saved.Path);
 
         var shape = estimator.GetOutputSchema(MLNetSchemas.Shape(data.Schema));
 
@@ -122,7 +120,7 @@ public sealed class RecommenderScoringEstimatorTests : IClassFixture<TrainedBund
             "MixedTypes" => _context.Data.LoadFromEnumerable(new[] { new { History = OneItem, CandidateItem = 2L } }),
             _ => _context.Data.LoadFromEnumerable(new[] { new { History = OneItem, CandidateItem = "2", recommender_scores = 1f } }),
         };
-        var estimator = _context.Transforms.ScoreWithRecommender(_bundlePath);
+        var estimator = _context.Transforms.ScoreWithRecommender(_saved.Path);
 
         var beforeFit = Assert.Throws<ArgumentException>(() => estimator.GetOutputSchema(MLNetSchemas.Shape(data.Schema)));
         var atFit = Assert.Throws<ArgumentException>(() => estimator.Fit(data));
@@ -137,7 +135,7 @@ public sealed class RecommenderScoringEstimatorTests : IClassFixture<TrainedBund
     [Fact]
     public void A_damaged_bundle_is_refused_when_the_stage_is_made()
     {
-        var damaged = _directory.Write("damaged.recbundle", "not a zip");
+        var damaged = _saved.Directory.Write("damaged.recbundle", "not a zip");
 
         var error = Assert.Throws<InvalidDataException>(() => _context.Transforms.ScoreWithRecommender(damaged));
 
@@ -149,10 +147,10 @@ public sealed class RecommenderScoringEstimatorTests : IClassFixture<TrainedBund
     {
         var data = _context.Data.LoadFromEnumerable(Rows.Select(r => new TextRow { History = r.History, CandidateItem = r.Candidate }));
         var pipeline = _context.Transforms.CopyColumns("Items", "History")
-            .Append(_context.Transforms.ScoreWithRecommender(_bundlePath, historyColumnName: "Items"))
+            .Append(_context.Transforms.ScoreWithRecommender(_saved.Path, historyColumnName: "Items"))
             .Append(_context.Transforms.NormalizeMinMax("ScaledScore", "Score"));
         var model = pipeline.Fit(data);
-        var path = _directory.File("pipeline.zip");
+        var path = _saved.Directory.File("pipeline.zip");
         _context.Model.Save(model, data.Schema, path);
 
         var fresh = new MLContext(seed: 2);
@@ -171,7 +169,7 @@ public sealed class RecommenderScoringEstimatorTests : IClassFixture<TrainedBund
     public void A_prediction_engine_scores_one_row_at_a_time_from_several_threads()
     {
         var data = _context.Data.LoadFromEnumerable(Array.Empty<TextRow>());
-        var model = _context.Transforms.ScoreWithRecommender(_bundlePath).Fit(data);
+        var model = _context.Transforms.ScoreWithRecommender(_saved.Path).Fit(data);
         var expected = SessionScores();
 
         // A prediction engine is not thread-safe; ML.NET's rule is one per thread over the shared transformer.
@@ -193,8 +191,8 @@ public sealed class RecommenderScoringEstimatorTests : IClassFixture<TrainedBund
     {
         var data = _context.Data.LoadFromEnumerable(Rows.Select(r => new TextRow { History = r.History, CandidateItem = r.Candidate }));
 
-        var estimator = _context.Transforms.ScoreWithRecommender(new RecommenderScoringEstimator.Options { BundlePath = _bundlePath, GpuDeviceId = 0 });
-        var error = Assert.Throws<InvalidOperationException>(() => _context.Transforms.ScoreWithRecommender(new RecommenderScoringEstimator.Options { BundlePath = _bundlePath, GpuDeviceId = 0, FallbackToCpu = false }));
+        var estimator = _context.Transforms.ScoreWithRecommender(new RecommenderScoringEstimator.Options { BundlePath = _saved.Path, GpuDeviceId = 0 });
+        var error = Assert.Throws<InvalidOperationException>(() => _context.Transforms.ScoreWithRecommender(new RecommenderScoringEstimator.Options { BundlePath = _saved.Path, GpuDeviceId = 0, FallbackToCpu = false }));
 
         Assert.Contains("CUDA was requested but cannot be used here", estimator.FallbackMessage, StringComparison.Ordinal);
         Assert.EndsWith("Scoring on the CPU.", estimator.FallbackMessage, StringComparison.Ordinal);

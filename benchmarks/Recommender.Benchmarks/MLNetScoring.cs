@@ -2,14 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Recommender.Data;
 using Recommender.MLNet;
 using Recommender.Scoring;
 using Recommender.Splitting;
-using Recommender.Training.Export;
-using Recommender.Training.Native;
-using Recommender.Training.Training;
-using static TorchSharp.torch;
 
 namespace Recommender.Benchmarks;
 
@@ -23,18 +18,12 @@ internal static class MLNetScoring
 {
     public static async Task RunAsync(string input, int users, int candidates, int repeats)
     {
-        TorchSharpRuntime.EnsureLoadable();
-        var dataset = await DatasetLoader.LoadAsync(input);
-        var split = LeaveOneOutSplitter.Split(dataset.Interactions);
-        var items = dataset.Interactions.Items;
-        using var model = SpreadModel.Create(items.Count);
-        using var trained = new TrainedRecommender(model, items, null, new TrainingOptions(), [], 0, CPU);
+        using var spread = await SpreadModel.LoadAsync(input);
         var bundlePath = Path.Combine(Path.GetTempPath(), $"mlnet-scoring-{Environment.ProcessId}.recbundle");
-        var bundle = BundleExporter.Export(trained, split, dataset.Items);
-        bundle.Save(bundlePath);
+        spread.Bundle.Save(bundlePath);
         try
         {
-            Measure(bundlePath, bundle, Users(split, users, candidates), candidates, repeats);
+            Measure(bundlePath, spread.Bundle, Users(spread.Split, users, candidates), candidates, repeats);
         }
         finally
         {

@@ -1,11 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using Recommender.Data;
 using Recommender.Scoring;
-using Recommender.Splitting;
-using Recommender.Training.Export;
 using Recommender.Training.Modeling;
-using Recommender.Training.Native;
 using Recommender.Training.Training;
 using static TorchSharp.torch;
 
@@ -21,14 +17,9 @@ internal static class ScoringSpeed
 {
     public static async Task RunAsync(string input, int batchSize, int repeats, int latencyUsers, bool fused)
     {
-        TorchSharpRuntime.EnsureLoadable();
-        var dataset = await DatasetLoader.LoadAsync(input);
-        var split = LeaveOneOutSplitter.Split(dataset.Interactions);
-        var items = dataset.Interactions.Items;
-        using var model = SpreadModel.Create(items.Count);
-        using var trained = new TrainedRecommender(model, items, null, new TrainingOptions(), [], 0, CPU);
-        var bundle = BundleExporter.Export(trained, split, dataset.Items, fused);
-        using var session = new RecommenderSession(bundle, new RecommenderSessionOptions { BatchSize = batchSize });
+        using var spread = await SpreadModel.LoadAsync(input, fused);
+        var (split, items, model) = (spread.Split, spread.Items, spread.Model);
+        using var session = new RecommenderSession(spread.Bundle, new RecommenderSessionOptions { BatchSize = batchSize });
 
         // Ordered by the length the model reads, as the session batches them, so both sides score the very same batches.
         var histories = split.Test.Select(e => split.GetInput(e).ToArray()).OrderBy(h => Math.Min(h.Length, model.Options.MaxLength)).ToArray();
