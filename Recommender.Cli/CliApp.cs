@@ -20,6 +20,7 @@ internal static class CliApp
         root.Add(data);
         root.Add(TrainCommand.Create(console));
         root.Add(RecommendCommand.Create(console));
+        root.Add(ScoreCommand.Create(console));
         root.Add(MLNetExportCommand.Create(console));
         root.Add(DemoCommand.Create(console));
         return root;
@@ -32,7 +33,7 @@ internal static class CliApp
         {
             return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is DataFormatException or FileNotFoundException or DirectoryNotFoundException or FormatException or ArgumentException or InvalidOperationException)
+        catch (Exception e) when (e is DataFormatException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or FormatException or ArgumentException or InvalidOperationException)
         {
             console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
             return InputError;

@@ -64,13 +64,18 @@ internal sealed class DataOptions
         command.Add(KeepDuplicates);
     }
 
-    public DataReadOptions ReadOptions(ParseResult parse) => new()
+    public DataReadOptions ReadOptions(ParseResult parse) => InteractionReadOptions(parse) with
+    {
+        ItemFormat = FormatNames.ParseItemFormat(parse.GetValue(ItemFormat)!),
+        Duplicates = parse.GetValue(KeepDuplicates) ? DuplicateHandling.Keep : DuplicateHandling.Drop,
+    };
+
+    /// <summary>The options that read one interactions file: for commands that add only input, format, columns and bad rows.</summary>
+    public DataReadOptions InteractionReadOptions(ParseResult parse) => new()
     {
         Format = FormatNames.ParseInteractionFormat(parse.GetValue(Format)!),
-        ItemFormat = FormatNames.ParseItemFormat(parse.GetValue(ItemFormat)!),
         Columns = parse.GetValue(Columns) is { } columns ? ColumnMapping.Parse(columns) : new ColumnMapping(),
         BadRows = parse.GetValue(SkipBadRows) ? BadRowPolicy.Skip : BadRowPolicy.Fail,
-        Duplicates = parse.GetValue(KeepDuplicates) ? DuplicateHandling.Keep : DuplicateHandling.Drop,
     };
 
     public Task<Dataset> LoadAsync(ParseResult parse, CancellationToken cancellationToken) =>

@@ -55,14 +55,25 @@ internal static class DatasetView
         console.Write(table);
         foreach (var file in new[] { report.Interactions, report.Items })
         {
-            if (file is { RowsSkipped: > 0 })
+            if (file is not null)
             {
-                console.MarkupLine($"[yellow]skipped {N(file.RowsSkipped)} malformed rows in {Markup.Escape(file.FilePath)}; the first {file.SkippedExamples.Count}:[/]");
-                foreach (var row in file.SkippedExamples)
-                {
-                    console.MarkupLine($"  {Markup.Escape(row.Location)}: {Markup.Escape(row.Reason)}");
-                }
+                WriteSkipped(console, file);
             }
+        }
+    }
+
+    /// <summary>How many malformed rows a reader skipped in a file, with the first few named.</summary>
+    public static void WriteSkipped(IAnsiConsole console, ReadReport file)
+    {
+        if (file.RowsSkipped == 0)
+        {
+            return;
+        }
+
+        console.MarkupLine($"[yellow]skipped {N(file.RowsSkipped)} malformed rows in {Markup.Escape(file.FilePath)}; the first {file.SkippedExamples.Count}:[/]");
+        foreach (var row in file.SkippedExamples)
+        {
+            console.MarkupLine($"  {Markup.Escape(row.Location)}: {Markup.Escape(row.Reason)}");
         }
     }
 

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using Recommender.BatchScoring;
+using Recommender.Cli.Output;
+using Recommender.Scoring;
+using Spectre.Console;
+using static Recommender.Cli.Output.Numbers;
+
+namespace Recommender.Cli.Commands;
+
+/// <summary><c>recommender score</c>: the batch job: histories in, top-K recommendations per user out, as Parquet.</summary>
+internal static class ScoreCommand
+{
+    public static Command Create(IAnsiConsole console)
+    {
+        var model = new Option<string>("--model", "-m") { Description = "The model bundle (*.recbundle).", Required = true };
+        var data = new DataOptions();
+        var output = new Option<string>("--output", "-o") { Description = "The Parquet file to write: user_id, rank, item_id, score.", Required = true };
+        var topK = new Option<int>("--top-k", "-k") { Description = "Recommendations per user.", DefaultValueFactory = _ => 10 };
+        var excludeSeen = new Option<bool>("--exclude-seen") { Description = "Leave items of a user's history out of their recommendations (--exclude-seen false to allow them).", DefaultValueFactory = _ => true };
+        var shard = new Option<string>("--shard") { Description = "Score only part i of n of the users (e.g. 2/8), chosen by a stable hash of the user id; the n parts together are one whole run.", DefaultValueFactory = _ => "1/1" };
+        var batchSize = new Option<int>("--batch-size") { Description = "Users read, scored and written at a time (memory stays bounded by one batch).", DefaultValueFactory = _ => 1024 };
+        var device = new Option<string>("--device") { Description = "cpu or cuda (falls back to cpu with a message).", DefaultValueFactory = _ => "cpu" };
+        device.AcceptOnlyFromAmong("cpu", "cuda");
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display." };
+        var command = new Command("score", "Recommend the top K items for every user of a histories file (Parquet with one row per user and a list of items, or interactions in any format), into Parquet.")
+        {
+            model, data.Input, data.Format, data.Columns, data.SkipBadRows, output, topK, excludeSeen, shard, batchSize, device, quiet,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var modelPath = parse.GetValue(model)!;
+            if (!File.Exists(modelPath))
+            {
+                console.MarkupLine($"[red]{Markup.Escape(modelPath)}: no such model bundle.[/]");
+                return CliApp.InputError;
+            }
+
+            var options = new BatchScoringOptions
+            {
+                TopK = parse.GetValue(topK),
+                ExcludeSeen = parse.GetValue(excludeSeen),
+                Shard = Shard.Parse(parse.GetValue(shard)!),
+                BatchSize = parse.GetValue(batchSize),
+            };
+            if (options.TopK < 1 || options.BatchSize < 1)
+            {
+                console.MarkupLine($"[red]--top-k and --batch-size must be at least 1; got {options.TopK} and {options.BatchSize}.[/]");
+                return CliApp.InputError;
+            }
+
+            var input = await HistoryFile.OpenAsync(parse.GetValue(data.Input)!, data.InteractionReadOptions(parse), ct);
+            var sessionOptions = new RecommenderSessionOptions { ExecutionProvider = parse.GetValue(device) == "cuda" ? ExecutionProvider.Cuda : ExecutionProvider.Cpu };
+            using var session = RecommenderSession.Load(modelPath, sessionOptions);
+            if (session.FallbackMessage is { } fallback)
+            {
+                console.MarkupLine($"[yellow]{Markup.Escape(fallback)}[/]");
+            }
+
+            var path = parse.GetValue(output)!;
+            BatchScoringReport report;
+            if (parse.GetValue(quiet) || !console.Profile.Capabilities.Interactive)
+            {
+                report = await BatchScorer.ScoreAsync(session, input, path, options, null, ct);
+            }
+            else
+            {
+                report = await console.Status().StartAsync("scoring", async context =>
+                    await BatchScorer.ScoreAsync(session, input, path, options, new Progress<long>(read => context.Status($"scoring: {N(read)} users read")), ct));
+            }
+
+            BatchScoringView.Write(console, report, input, path, options);
+            return 0;
+        });
+        return command;
+    }
+}
