@@ -17,6 +17,10 @@ internal static class BenchmarkApp
                 return Run(ScoringSpeed.RunAsync(Required(args, "--input"), Arg(args, "--batch", 32), Arg(args, "--repeats", 5), Arg(args, "--latency-users", 2000), args.Contains("--fused")));
             case "mlnet-scoring":
                 return Run(MLNetScoring.RunAsync(Required(args, "--input"), Arg(args, "--users", 1000), Arg(args, "--candidates", 100), Arg(args, "--repeats", 5)));
+            case "batch-scoring":
+                return BatchScoringSpeed.RunAsync(Required(args, "--input"), [.. Values(args, "--users").DefaultIfEmpty("100000").Select(v => int.Parse(v, System.Globalization.CultureInfo.InvariantCulture))]);
+            case "batch-scoring-run":
+                return BatchScoringSpeed.RunOneAsync(Required(args, "--model"), Required(args, "--input"), Required(args, "--output"));
             case "cold-start":
                 return Run(ColdStart.RunAsync(Required(args, "--input"), Arg(args, "--epochs", 12), [.. Values(args, "--id-dropout-percent").DefaultIfEmpty("10").Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture) / 100)]));
             case "catalog-topk":
@@ -27,7 +31,7 @@ internal static class BenchmarkApp
                 DropoutMicro.Run();
                 return Task.FromResult(0);
             default:
-                Console.Error.WriteLine("usage: step-profile --input PATH [--batch N] [--len N] [--dim N] [--repeats N] [--dropout-percent N] | train-speed --input PATH [--epochs N] [--text] | evaluate --input PATH --model M.recbundle|M.recmodel [--model M2] | scoring-speed --input PATH [--batch N] [--repeats N] [--latency-users N] [--fused] | mlnet-scoring --input PATH [--users N] [--candidates N] [--repeats N] | catalog-topk [--items N] [--queries N] | cold-start --input PATH [--epochs N] [--id-dropout-percent N ...] | dropout-micro");
+                Console.Error.WriteLine("usage: step-profile --input PATH [--batch N] [--len N] [--dim N] [--repeats N] [--dropout-percent N] | train-speed --input PATH [--epochs N] [--text] | evaluate --input PATH --model M.recbundle|M.recmodel [--model M2] | scoring-speed --input PATH [--batch N] [--repeats N] [--latency-users N] [--fused] | batch-scoring --input PATH [--users N ...] | mlnet-scoring --input PATH [--users N] [--candidates N] [--repeats N] | catalog-topk [--items N] [--queries N] | cold-start --input PATH [--epochs N] [--id-dropout-percent N ...] | dropout-micro");
                 return Task.FromResult(2);
         }
     }

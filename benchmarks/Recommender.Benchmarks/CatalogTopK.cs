@@ -25,9 +25,7 @@ internal static class CatalogTopK
         Console.WriteLine($"exported a {items:N0}-item bundle ({new FileInfo(path).Length / 1e6:F0} MB) in {watch.Elapsed.TotalSeconds:F0} s");
         try
         {
-            using var child = Process.Start(new ProcessStartInfo(Environment.ProcessPath!, ["catalog-topk-query", "--model", path, "--queries", queries.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
-            child.WaitForExit();
-            return child.ExitCode;
+            return ChildProcess.RunAsync("catalog-topk-query", "--model", path, "--queries", queries.ToString(CultureInfo.InvariantCulture)).GetAwaiter().GetResult();
         }
         finally
         {
