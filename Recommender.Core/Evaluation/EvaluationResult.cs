@@ -8,8 +8,11 @@ namespace Recommender.Evaluation;
 /// </summary>
 public sealed class EvaluationResult
 {
-    internal EvaluationResult(string protocol, IReadOnlyList<SplitExample> examples, IReadOnlyList<int> ranks, IReadOnlyList<int> ks, IReadOnlyDictionary<string, double> metrics)
+    internal EvaluationResult(string protocol, IReadOnlyList<SplitExample> examples, IReadOnlyList<int> ranks, IReadOnlyList<int> ks, IReadOnlyDictionary<string, double> metrics,
+        IReadOnlyList<int[]> topItems, SampledMetrics? sampled)
     {
+        TopItems = topItems;
+        Sampled = sampled;
         Protocol = protocol;
         Examples = examples;
         Ranks = ranks;
@@ -33,10 +36,16 @@ public sealed class EvaluationResult
     public IReadOnlyList<int> Ks { get; }
 
     /// <summary>
-    /// Metrics averaged over the examples, keyed by <see cref="MetricNames"/>: "HR@K" and "NDCG@K" for each K,
-    /// "MRR" and "MeanRank".
+    /// Metrics keyed by <see cref="MetricNames"/>: averaged over the examples, "HR@K", "Recall@K" and "NDCG@K" for
+    /// each K, "MRR" and "MeanRank"; over the top-K lists, "Coverage@K" and "ARP@K"; and "TargetPopularity".
     /// </summary>
     public IReadOnlyDictionary<string, double> Metrics { get; }
+
+    /// <summary>Each example's best items (item indices, best first, as many as the largest K), seen items excluded as in the ranking.</summary>
+    public IReadOnlyList<int[]> TopItems { get; }
+
+    /// <summary>The sampled-negative metrics, when <see cref="EvaluationOptions.SampledNegatives"/> asked for them; else null.</summary>
+    public SampledMetrics? Sampled { get; }
 
     /// <summary>The value of metric <paramref name="metric"/>, e.g. "NDCG@10".</summary>
     /// <exception cref="KeyNotFoundException">The metric was not computed; the message lists those that were.</exception>

@@ -1,4 +1,3 @@
-using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Numerics;
 using Recommender.Splitting;
@@ -60,12 +59,37 @@ public static class FullRankingEvaluator
             }
         }
 
-        var ranks = Rank(split, examples, scorer, options, ct);
         var ks = options.Ks.Distinct().Order().ToArray();
-        return new EvaluationResult(Describe(split, examples, options), examples, Array.AsReadOnly(ranks), Array.AsReadOnly(ks), Summarize(ranks, ks));
+        var ranked = Rank(split, examples, scorer, options, ks[^1], ct);
+        var popularity = TrainingPopularity(split);
+        var metrics = Summarize(ranked.Ranks, ks);
+        AddListMetrics(metrics, ranked.Top, ks, popularity, itemCount);
+        metrics[MetricNames.TargetPopularity] = examples.Average(e => (double)popularity[split.GetTarget(e)]);
+        var sampled = ranked.Sampled is null ? null : new SampledMetrics(
+            string.Create(CultureInfo.InvariantCulture, $"SAMPLED: each target ranked among {options.SampledNegatives:N0} random items not in the history (seed {options.Seed}), not the full catalog; ties counted against the target"),
+            Array.AsReadOnly(ranked.Sampled), Summarize(ranked.Sampled, ks).AsReadOnly());
+        return new EvaluationResult(Describe(split, examples, options), examples, Array.AsReadOnly(ranked.Ranks), Array.AsReadOnly(ks), metrics.AsReadOnly(),
+            Array.AsReadOnly(ranked.Top), sampled);
     }
 
-    private static int[] Rank(DataSplit split, IReadOnlyList<SplitExample> examples, IRecommenderScorer scorer, EvaluationOptions options, CancellationToken ct)
+    /// <summary>Training interactions per item index (0 for padding and for items never in training).</summary>
+    internal static int[] TrainingPopularity(DataSplit split)
+    {
+        var counts = new int[split.Log.ItemCount + 1];
+        for (var user = 1; user <= split.Log.UserCount; user++)
+        {
+            foreach (var item in split.GetTrainItems(user))
+            {
+                counts[item]++;
+            }
+        }
+
+        return counts;
+    }
+
+    private sealed record Ranked(int[] Ranks, int[][] Top, int[]? Sampled);
+
+    private static Ranked Rank(DataSplit split, IReadOnlyList<SplitExample> examples, IRecommenderScorer scorer, EvaluationOptions options, int listLength, CancellationToken ct)
     {
         var log = split.Log;
         var width = log.ItemCount + 1;
@@ -77,6 +101,9 @@ public static class FullRankingEvaluator
         // Stamping each seen item with the example's number deduplicates histories without clearing a set per example.
         var seenStamp = new int[width];
         var ranks = new int[examples.Count];
+        var top = new int[examples.Count][];
+        var sampled = options.SampledNegatives > 0 ? new int[examples.Count] : null;
+        var best = new PriorityQueue<int, (float Score, int NegativeIndex)>(listLength + 1);
         for (var start = 0; start < examples.Count; start += batchSize)
         {
             ct.ThrowIfCancellationRequested();
@@ -110,13 +137,101 @@ public static class FullRankingEvaluator
                 var index = start + b;
                 var example = examples[index];
                 var row = batchScores.Slice(b * width, width);
-                ranks[index] = RankTarget(row, split.GetTarget(example), histories[b].Span, options.ExcludeSeen, seenStamp, index + 1)
+                var target = split.GetTarget(example);
+                var history = histories[b].Span;
+                ranks[index] = RankTarget(row, target, history, options.ExcludeSeen, seenStamp, index + 1)
                     ?? throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
                         $"The scorer gave NaN scores (or left some unwritten) for example {index} (user '{log.Users.GetId(example.User)}', target at position {example.Position}); full-ranking metrics need a number for every item."));
+
+                // RankTarget stamped every history item but the target, which a recommendation list leaves out too.
+                var seenTarget = options.ExcludeSeen && history.Contains(target);
+                top[index] = Best(row, listLength, best, item => options.ExcludeSeen && (seenStamp[item] == index + 1 || (seenTarget && item == target)));
+                if (sampled is not null)
+                {
+                    sampled[index] = RankAmongSampled(row, target, options, index, item => options.ExcludeSeen && seenStamp[item] == index + 1);
+                }
             }
         }
 
-        return ranks;
+        return new Ranked(ranks, top, sampled);
+    }
+
+    /// <summary>The <paramref name="k"/> best items of a score row, best first, ties to the lower index; padding and skipped items left out.</summary>
+    private static int[] Best(ReadOnlySpan<float> row, int k, PriorityQueue<int, (float Score, int NegativeIndex)> heap, Func<int, bool> skip)
+    {
+        // A min-heap of the best k so far: its root is the first to go when a better item comes.
+        heap.Clear();
+        for (var item = 1; item < row.Length; item++)
+        {
+            var key = (row[item], -item);
+            if (heap.Count < k)
+            {
+                if (!skip(item))
+                {
+                    heap.Enqueue(item, key);
+                }
+            }
+            else if (heap.TryPeek(out _, out var worst) && key.CompareTo(worst) > 0 && !skip(item))
+            {
+                heap.EnqueueDequeue(item, key);
+            }
+        }
+
+        var list = new int[heap.Count];
+        for (var i = list.Length - 1; i >= 0; i--)
+        {
+            list[i] = heap.Dequeue();
+        }
+
+        return list;
+    }
+
+    /// <summary>The target's pessimistic rank among <see cref="EvaluationOptions.SampledNegatives"/> items drawn for this example.</summary>
+    private static int RankAmongSampled(ReadOnlySpan<float> row, int target, EvaluationOptions options, int example, Func<int, bool> seen)
+    {
+        var eligible = new List<int>(row.Length);
+        for (var item = 1; item < row.Length; item++)
+        {
+            if (item != target && !seen(item))
+            {
+                eligible.Add(item);
+            }
+        }
+
+        // Seeded by example, so every model is ranked against the same negatives.
+        var random = new Random(HashCode.Combine(options.Seed, example));
+        var draws = Math.Min(options.SampledNegatives, eligible.Count);
+        var rank = 1;
+        for (var i = 0; i < draws; i++)
+        {
+            var j = random.Next(i, eligible.Count);
+            (eligible[i], eligible[j]) = (eligible[j], eligible[i]);
+            rank += row[eligible[i]] >= row[target] ? 1 : 0;
+        }
+
+        return rank;
+    }
+
+    private static void AddListMetrics(Dictionary<string, double> metrics, int[][] top, int[] ks, int[] popularity, int itemCount)
+    {
+        foreach (var k in ks)
+        {
+            var recommended = new HashSet<int>();
+            double popular = 0, listed = 0;
+            foreach (var list in top)
+            {
+                foreach (var item in list.Take(k))
+                {
+                    recommended.Add(item);
+                    popular += popularity[item];
+                    listed++;
+                }
+            }
+
+            metrics[MetricNames.Recall(k)] = metrics[MetricNames.HitRate(k)];
+            metrics[MetricNames.Coverage(k)] = (double)recommended.Count / itemCount;
+            metrics[MetricNames.Popularity(k)] = listed == 0 ? 0 : popular / listed;
+        }
     }
 
     /// <returns>The pessimistic rank, or <see langword="null"/> when any score is NaN.</returns>
@@ -183,7 +298,7 @@ public static class FullRankingEvaluator
         return count;
     }
 
-    private static ReadOnlyDictionary<string, double> Summarize(int[] ranks, int[] ks)
+    private static Dictionary<string, double> Summarize(int[] ranks, int[] ks)
     {
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var k in ks)
@@ -204,7 +319,7 @@ public static class FullRankingEvaluator
 
         metrics[MetricNames.Mrr] = ranks.Average(r => 1.0 / r);
         metrics[MetricNames.MeanRank] = ranks.Average(r => (double)r);
-        return metrics.AsReadOnly();
+        return metrics;
     }
 
     private static string Describe(DataSplit split, IReadOnlyList<SplitExample> examples, EvaluationOptions options)

@@ -73,58 +73,27 @@ internal static class ParquetColumns
         };
     }
 
-    /// <summary>
-    /// A list column's lists, one per row of the row group, elements as text: null for a null list, and a null element
-    /// where the list holds one. Handles a top-level list of text or integers, required or optional at either level.
-    /// </summary>
-    public static async Task<string?[]?[]> ReadTextListsAsync(ParquetRowGroupReader rowGroup, DataField element, CancellationToken cancellationToken)
+    /// <summary>A list column of a row group, its elements readable as text row by row (see <see cref="TextLists"/>).</summary>
+    public static async Task<TextLists> ReadTextListsAsync(ParquetRowGroupReader rowGroup, DataField element, CancellationToken cancellationToken)
     {
         var entries = checked((int)(rowGroup.GetMetadata(element)?.MetaData?.NumValues ?? 0));
         var definitions = new int[entries];
         var repetitions = new int[entries];
         var type = element.ClrType;
-        string?[] values = type switch
+        Func<int, string> text = type switch
         {
-            _ when type == typeof(string) || type == typeof(ReadOnlyMemory<char>) => [.. (await ReadRawAsync<ReadOnlyMemory<char>>(rowGroup, element, definitions, repetitions, cancellationToken).ConfigureAwait(false)).Select(v => v.ToString())],
-            _ when type == typeof(long) => ToText<long>([.. (await ReadRawAsync<long>(rowGroup, element, definitions, repetitions, cancellationToken).ConfigureAwait(false)).Select(v => (long?)v)]),
-            _ when type == typeof(int) => ToText<int>([.. (await ReadRawAsync<int>(rowGroup, element, definitions, repetitions, cancellationToken).ConfigureAwait(false)).Select(v => (int?)v)]),
+            _ when type == typeof(string) || type == typeof(ReadOnlyMemory<char>) => Text(await ReadRawAsync<ReadOnlyMemory<char>>(rowGroup, element, definitions, repetitions, cancellationToken).ConfigureAwait(false)),
+            _ when type == typeof(long) => Text(await ReadRawAsync<long>(rowGroup, element, definitions, repetitions, cancellationToken).ConfigureAwait(false)),
+            _ when type == typeof(int) => Text(await ReadRawAsync<int>(rowGroup, element, definitions, repetitions, cancellationToken).ConfigureAwait(false)),
             _ => throw Unsupported(element, "a list of text or integer item ids"),
         };
-
-        // Definition levels count the optional and repeated levels that are present: a null list stops at 0 (when
-        // the list is optional), an empty one at the list's own level, a null element one below the maximum.
-        var maxDefinition = element.MaxDefinitionLevel;
-        var emptyList = maxDefinition - 1 - (element.IsNullable ? 1 : 0);
-        var rows = new List<string?[]?>(checked((int)rowGroup.RowCount));
-        List<string?>? row = null;
-        var open = false;
-        var next = 0;
-        for (var i = 0; i < entries; i++)
-        {
-            if (repetitions[i] == 0)
-            {
-                if (open)
-                {
-                    rows.Add(row?.ToArray());
-                }
-
-                open = true;
-                row = definitions[i] < emptyList ? null : [];
-            }
-
-            if (row is not null && definitions[i] > emptyList)
-            {
-                row.Add(definitions[i] == maxDefinition ? values[next++] : null);
-            }
-        }
-
-        if (open)
-        {
-            rows.Add(row?.ToArray());
-        }
-
-        return [.. rows];
+        return TextLists.FromLevels(definitions, repetitions, element.MaxDefinitionLevel, element.IsNullable, text);
     }
+
+    private static Func<int, string> Text(ReadOnlyMemory<char>[] values) => i => values[i].ToString();
+
+    private static Func<int, string> Text<T>(T[] values)
+        where T : struct, IFormattable => i => values[i].ToString(null, CultureInfo.InvariantCulture);
 
     private static async Task<T[]> ReadRawAsync<T>(ParquetRowGroupReader rowGroup, DataField field, int[] definitions, int[] repetitions, CancellationToken cancellationToken)
         where T : struct

@@ -22,7 +22,7 @@ internal sealed class ParquetHistorySource(string path, ColumnMapping columns)
             {
                 using var rowGroup = reader.OpenRowGroupReader(g);
                 string?[] users;
-                string?[]?[] lists;
+                TextLists lists;
                 try
                 {
                     users = await ParquetColumns.ReadTextAsync(rowGroup, user, cancellationToken).ConfigureAwait(false);
@@ -33,16 +33,17 @@ internal sealed class ParquetHistorySource(string path, ColumnMapping columns)
                     throw new DataFormatException(path, e.Message, e);
                 }
 
-                if (lists.Length != users.Length)
+                if (lists.Count != users.Length)
                 {
-                    throw new DataFormatException(path, $"row group {g}: column '{user.Name}' has {users.Length} rows but the list column '{items.Path}' has {lists.Length}");
+                    throw new DataFormatException(path, $"row group {g}: column '{user.Name}' has {users.Length} rows but the list column '{items.Path}' has {lists.Count}");
                 }
 
                 for (var r = 0; r < users.Length; r++)
                 {
+                    var list = lists.Row(r);
                     var error = users[r] is null ? new RowError("null", $"a user id in column '{user.Name}'")
-                        : lists[r] is null ? new RowError("null", $"a list of item ids in column '{items.Path}' (an empty list for a user with none)")
-                        : Array.IndexOf(lists[r]!, null) is var at and >= 0 ? new RowError("null", $"an item id at position {at} of the list in column '{items.Path}'")
+                        : list is null ? new RowError("null", $"a list of item ids in column '{items.Path}' (an empty list for a user with none)")
+                        : Array.IndexOf(list, null) is var at and >= 0 ? new RowError("null", $"an item id at position {at} of the list in column '{items.Path}'")
                         : (RowError?)null;
                     if (error is { } bad)
                     {
@@ -51,7 +52,7 @@ internal sealed class ParquetHistorySource(string path, ColumnMapping columns)
                     }
 
                     report.CountRead();
-                    yield return new UserHistory(users[r]!, lists[r]!.Cast<string>().ToArray());
+                    yield return new UserHistory(users[r]!, list!.Cast<string>().ToArray());
                 }
             }
         }

@@ -79,7 +79,8 @@ public sealed class HistoryListPropertyTests : IDisposable
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
             using var rowGroup = reader.OpenRowGroupReader(g);
-            all.AddRange(await ParquetColumns.ReadTextListsAsync(rowGroup, element, CancellationToken.None));
+            var lists = await ParquetColumns.ReadTextListsAsync(rowGroup, element, CancellationToken.None);
+            all.AddRange(Enumerable.Range(0, lists.Count).Select(lists.Row));
         }
 
         return [.. all];
