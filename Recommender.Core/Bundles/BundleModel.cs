@@ -25,6 +25,9 @@ public sealed record BundleModel(int Dim, int Layers, int Heads, int MaxLength, 
     /// <summary>The most history items one user vector reads; longer histories keep their latest items.</summary>
     public int MaxHistory => Objective == MaskedItem ? MaxLength - 1 : MaxLength;
 
+    /// <summary>The latest items of a history, as many as the model reads.</summary>
+    internal int[] Window(int[] history) => history.Length > MaxHistory ? history[^MaxHistory..] : history;
+
     internal string? FindProblem()
     {
         if (Dim < 1 || Layers < 1 || Heads < 1 || MaxLength < 2 || ItemCount < 1 || TokensPerItem < 0)

@@ -308,11 +308,7 @@ public sealed class RecommenderSession : IDisposable
             .Chunk(_batchSize);
 
     /// <summary>The latest items of a history, as many as the model reads.</summary>
-    internal int[] Window(int[] history)
-    {
-        var max = Bundle.Manifest.Model.MaxHistory;
-        return history.Length > max ? history[^max..] : history;
-    }
+    internal int[] Window(int[] history) => Bundle.Manifest.Model.Window(history);
 
     private int[] Candidates(IReadOnlyList<string> candidates, ItemTables tables)
     {

@@ -1,4 +1,3 @@
-using System.Text;
 using Recommender.Bundles;
 using Recommender.Tests.TestSupport;
 
@@ -14,7 +13,7 @@ public sealed class TrainAndRecommendCommandTests : IDisposable
     [Fact]
     public async Task Train_writes_a_bundle_that_recommend_reads_with_titles()
     {
-        var folder = WriteCyclicDataset();
+        var folder = CyclicData.WriteFolder(_dir);
         var bundle = _dir.File("model.recbundle");
 
         var (trainExit, trainOutput) = await CliRunner.RunAsync("train", "--input", folder, "--output", bundle, "--epochs", "2", "--dim", "16", "--layers", "1",
@@ -44,27 +43,5 @@ public sealed class TrainAndRecommendCommandTests : IDisposable
 
         Assert.Equal(1, exit);
         Assert.Contains("is not a readable bundle", output, StringComparison.Ordinal);
-    }
-
-    private string WriteCyclicDataset()
-    {
-        var sequences = new StringBuilder();
-        var movies = new StringBuilder();
-        for (var user = 0; user < 36; user++)
-        {
-            for (var step = 0; step < 8 + user % 5; step++)
-            {
-                sequences.Append(FormattableString.Invariant($"{user + 1} {(user + step) % CyclicData.Items + 1}\n"));
-            }
-        }
-
-        foreach (var item in CyclicData.Catalog().Items)
-        {
-            movies.Append(FormattableString.Invariant($"{item.Id}::{item.Title} (2001)::{item.GetText("genres")}\n"));
-        }
-
-        _dir.Write("cyclic/sequences.txt", sequences.ToString());
-        _dir.Write("cyclic/movies.dat", movies.ToString(), Encoding.Latin1);
-        return _dir.File("cyclic");
     }
 }

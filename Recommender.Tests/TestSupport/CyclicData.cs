@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Recommender.Data;
 using Recommender.Splitting;
 
@@ -23,6 +25,32 @@ internal static class CyclicData
         }
 
         return LeaveOneOutSplitter.Split(Datasets.Build(records));
+    }
+
+    /// <summary>
+    /// Writes the same interactions as a dataset folder the commands read, and returns it: user i + 1 walks like
+    /// user u{i} of <see cref="Split"/>, and movies.dat gives the titles (with a year).
+    /// </summary>
+    public static string WriteFolder(TempDirectory directory)
+    {
+        var sequences = new StringBuilder();
+        var movies = new StringBuilder();
+        for (var user = 0; user < 36; user++)
+        {
+            for (var step = 0; step < 8 + user % 5; step++)
+            {
+                sequences.Append(CultureInfo.InvariantCulture, $"{user + 1} {(user + step) % Items + 1}\n");
+            }
+        }
+
+        foreach (var item in Catalog().Items)
+        {
+            movies.Append(CultureInfo.InvariantCulture, $"{item.Id}::{item.Title} (2001)::{item.GetText("genres")}\n");
+        }
+
+        directory.Write("cyclic/sequences.txt", sequences.ToString());
+        directory.Write("cyclic/movies.dat", movies.ToString(), Encoding.Latin1);
+        return directory.File("cyclic");
     }
 
     public static ItemCatalog Catalog() => new([.. Enumerable.Range(1, Items).Select(Item)]);

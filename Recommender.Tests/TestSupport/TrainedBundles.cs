@@ -30,6 +30,8 @@ public sealed class TrainedBundles : IDisposable
 
     internal ModelBundle Bundle => _withText.Value.Bundle;
 
+    internal TrainedRecommender ModelWithoutText => _withoutText.Value.Model;
+
     internal ModelBundle BundleWithoutText => _withoutText.Value.Bundle;
 
     public void Dispose()
