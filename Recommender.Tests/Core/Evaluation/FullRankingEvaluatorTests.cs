@@ -174,6 +174,40 @@ public sealed class FullRankingEvaluatorTests
         }, iter: 300, seed: "0N0XIzNsQ0O2");
     }
 
+    [Fact]
+    public void Coverage_and_popularity_come_from_the_top_lists_with_seen_items_left_out()
+    {
+        var result = FullRankingEvaluator.Evaluate(Tiny, Tiny.Test, ByItemId(Tiny, id => TinyScores[id]), new EvaluationOptions { Ks = [1, 3] });
+
+        // u1 (seen a, b, c): e 7, f 6, d 5. u2 (seen e, f): a 9, c 8, d 5. Training holds a, b (u1) and e (u2).
+        string Ids(int[] items) => string.Concat(items.Select(Tiny.Log.Items.GetId));
+        Assert.Equal(["efd", "acd"], result.TopItems.Select(Ids));
+        Assert.Equal(2.0 / 7, result.Get(MetricNames.Coverage(1)), 12);
+        Assert.Equal(5.0 / 7, result.Get(MetricNames.Coverage(3)), 12);
+        Assert.Equal(1.0, result.Get(MetricNames.Popularity(1)), 12);
+        Assert.Equal(2.0 / 6, result.Get(MetricNames.Popularity(3)), 12);
+        Assert.Equal(0, result.Get(MetricNames.TargetPopularity));
+        Assert.Equal(result.Get("HR@3"), result.Get(MetricNames.Recall(3)));
+        Assert.Null(result.Sampled);
+    }
+
+    [Fact]
+    public void Sampled_metrics_come_only_when_asked_labelled_and_the_same_negatives_for_every_run()
+    {
+        var scorer = ByItemId(Tiny, id => TinyScores[id]);
+
+        var all = FullRankingEvaluator.Evaluate(Tiny, Tiny.Test, scorer, new EvaluationOptions { SampledNegatives = 100 });
+        var one = FullRankingEvaluator.Evaluate(Tiny, Tiny.Test, scorer, new EvaluationOptions { SampledNegatives = 1 });
+        var again = FullRankingEvaluator.Evaluate(Tiny, Tiny.Test, scorer, new EvaluationOptions { SampledNegatives = 1 });
+
+        // With more negatives than eligible items every item is drawn, so the sampled rank is the full one.
+        Assert.Equal(all.Ranks, all.Sampled!.Ranks);
+        Assert.StartsWith("SAMPLED: each target ranked among 1 random items", one.Sampled!.Protocol, StringComparison.Ordinal);
+        Assert.All(one.Sampled.Ranks, r => Assert.InRange(r, 1, 2));
+        Assert.Equal(one.Sampled.Ranks, again.Sampled!.Ranks);
+        Assert.Contains("no sampled negatives", one.Protocol, StringComparison.Ordinal);
+    }
+
     private static DelegateScorer ByItemId(DataSplit split, Func<string, float> score) =>
         new(split.Log.ItemCount, (_, row) =>
         {

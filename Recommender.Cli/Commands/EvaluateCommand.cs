@@ -1,0 +1,65 @@
+using System.CommandLine;
+using Recommender.Cli.Output;
+using Recommender.Evaluation;
+using Recommender.Scoring;
+using Recommender.Splitting;
+using Spectre.Console;
+
+namespace Recommender.Cli.Commands;
+
+/// <summary>
+/// <c>recommender evaluate</c>: a model bundle against the baselines on a dataset's leave-one-out targets, full
+/// ranking, with intervals and segments, on the console and as Markdown, JSON and a chart.
+/// </summary>
+internal static class EvaluateCommand
+{
+    public static Command Create(IAnsiConsole console)
+    {
+        var model = new Option<string>("--model", "-m") { Description = "The model bundle (*.recbundle).", Required = true };
+        var data = new DataOptions();
+        var targets = new Option<string>("--targets") { Description = "test (the latest interaction of each user) or validation (the one before).", DefaultValueFactory = _ => "test" };
+        targets.AcceptOnlyFromAmong("test", "validation");
+        var baselines = new Option<string>("--baselines") { Description = "Baselines through the same evaluator: popularity, item-knn, both (comma-separated), or none.", DefaultValueFactory = _ => "popularity,item-knn" };
+        var sampled = new Option<int>("--sampled-negatives") { Description = "Also report SAMPLED metrics: each target ranked among N random unseen items (labelled as such; the full ranking is always reported)." };
+        var resamples = new Option<int>("--bootstrap") { Description = "Bootstrap resamples for the confidence intervals.", DefaultValueFactory = _ => 1000 };
+        var output = new Option<string>("--output-dir", "-o") { Description = "Where evaluation.md, evaluation.json, evaluation.png and evaluation.svg go.", DefaultValueFactory = _ => Path.Combine("runs", "evaluate") };
+        var command = new Command("evaluate", "Evaluate a model bundle against baselines: HR, NDCG, MRR, Recall at 1/5/10/20, coverage, popularity bias, segments, bootstrap intervals.")
+        {
+            model, targets, baselines, sampled, resamples, output,
+        };
+        data.AddTo(command);
+        command.SetAction(async (parse, ct) =>
+        {
+            var modelPath = parse.GetValue(model)!;
+            if (!File.Exists(modelPath))
+            {
+                console.MarkupLine($"[red]{Markup.Escape(modelPath)}: no such model bundle.[/]");
+                return CliApp.InputError;
+            }
+
+            var chosen = parse.GetValue(baselines)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(b => b != "none").ToArray();
+            var options = new EvaluationOptions { SampledNegatives = parse.GetValue(sampled) };
+            var bootstrap = parse.GetValue(resamples);
+            if (bootstrap < 10)
+            {
+                console.MarkupLine($"[red]--bootstrap needs at least 10 resamples; got {bootstrap}.[/]");
+                return CliApp.InputError;
+            }
+
+            var dataset = await data.LoadAsync(parse, ct);
+            DatasetView.WriteReport(console, dataset.Report);
+            var split = LeaveOneOutSplitter.Split(dataset.Interactions);
+            using var session = RecommenderSession.Load(modelPath);
+            var examples = parse.GetValue(targets) == "validation" ? split.Validation : split.Test;
+            var report = OfflineEvaluation.Run(split, examples, session, chosen, options, bootstrap, ct);
+            EvaluationView.Write(console, report);
+            foreach (var file in OfflineEvaluation.Write(report, parse.GetValue(output)!))
+            {
+                console.MarkupLine($"wrote [green]{Markup.Escape(file)}[/]");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+}
