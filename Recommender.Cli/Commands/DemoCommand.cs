@@ -1,7 +1,10 @@
 using System.CommandLine;
+using Recommender.BatchScoring;
+using Recommender.Cli.Charts;
 using Recommender.Cli.Output;
 using Recommender.Data;
 using Recommender.Evaluation;
+using Recommender.Explain;
 using Recommender.Scoring;
 using Recommender.Splitting;
 using Recommender.Training.Export;
@@ -13,7 +16,8 @@ namespace Recommender.Cli.Commands;
 
 /// <summary>
 /// <c>recommender demo</c>: the main job on the bundled dataset. Loads and reports the data, splits it by time,
-/// trains the attention model, and compares it with Popularity and item-KNN on the held-out test targets.
+/// trains the attention model and exports it to a bundle, evaluates the bundle against Popularity and item-KNN on the
+/// held-out test targets, scores every user into Parquet, explains one user, and says where every file went.
 /// </summary>
 internal static class DemoCommand
 {
@@ -25,7 +29,7 @@ internal static class DemoCommand
         var epochs = new Option<int>("--epochs") { Description = "Training epochs (about 10 s each on 2 cores).", DefaultValueFactory = _ => 12 };
         var timeLimit = new Option<double?>("--time-limit") { Description = "Minutes of training at most (default: no limit)." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display; one line per epoch." };
-        var command = new Command("demo", "Run the main job on the bundled dataset (data/sample): data report, split, training, evaluation against baselines.")
+        var command = new Command("demo", "Run the main job on the bundled dataset (data/sample): data report, split, training, bundle, evaluation against baselines, batch scoring, attention maps.")
         {
             outputDirectory, epochs, timeLimit, quiet,
         };
@@ -58,28 +62,39 @@ internal static class DemoCommand
             using var trained = TrainingView.Run(console, new SequenceTrainer(training, model), split, dataset.Items, run, parse.GetValue(quiet), ct);
             BundleExporter.Export(trained, split, dataset.Items).Save(modelPath);
 
-            console.Write(new Rule("[bold]5. evaluation on the test targets[/]").LeftJustified());
+            console.Write(new Rule("[bold]5. evaluation on the test targets, against the baselines[/]").LeftJustified());
             using var session = RecommenderSession.Load(modelPath);
-            var results = new List<(string, EvaluationResult)>
-            {
-                ("attention model" + (trained.Model.Options.UseText ? " (ids + text)" : "") + ", bundle on ONNX Runtime", FullRankingEvaluator.Evaluate(split, split.Test, session.AsScorer(dataset.Interactions.Items), ct: ct)),
-                ("item-KNN (co-occurrence)", FullRankingEvaluator.Evaluate(split, split.Test, ItemKnnScorer.Fit(split, ct: ct), ct: ct)),
-                ("popularity", FullRankingEvaluator.Evaluate(split, split.Test, PopularityScorer.Fit(split), ct: ct)),
-            };
-            ComparisonView.Write(console, results);
+            var report = OfflineEvaluation.Run(split, split.Test, session, [OfflineEvaluation.Popularity, OfflineEvaluation.ItemKnn], new EvaluationOptions(), resamples: 1000, ct);
+            EvaluationView.Write(console, report);
+            var evaluationFiles = OfflineEvaluation.Write(report, Path.Combine(folder, "evaluation"));
 
-            console.Write(new Rule("[bold]6. recommendations for one test user, from the bundle[/]").LeftJustified());
+            console.Write(new Rule("[bold]6. batch scoring: the top 10 for every user, from the bundle[/]").LeftJustified());
+            var histories = await HistoryFile.OpenAsync(dataset.Report.Interactions.FilePath, data.InteractionReadOptions(parse), ct);
+            var recommendationsPath = Path.Combine(folder, "recommendations.parquet");
+            var scoring = new BatchScoringOptions();
+            BatchScoringView.Write(console, await BatchScorer.ScoreAsync(session, histories, recommendationsPath, scoring, null, ct), histories, recommendationsPath, scoring);
+
+            console.Write(new Rule("[bold]7. one test user: recommendations and what the model attended to[/]").LeftJustified());
             var example = split.Test[0];
             var items = dataset.Interactions.Items;
+            var user = dataset.Interactions.Users.GetId(example.User);
             var history = split.GetInput(example).ToArray().Select(items.GetId).ToList();
             var target = items.GetId(split.GetTarget(example));
-            console.MarkupLine($"user {Markup.Escape(dataset.Interactions.Users.GetId(example.User))}, latest of {history.Count} items: {Markup.Escape(string.Join(" · ", history.TakeLast(5).Select(id => Title(session, id))))}");
-            RecommendationView.Write(console, session.Recommend(history, k: 5));
+            console.MarkupLine($"user {Markup.Escape(user)}, latest of {history.Count} items: {Markup.Escape(string.Join(" · ", history.TakeLast(5).Select(id => Title(session, id))))}");
+            var recommendations = session.Recommend(history, k: 5);
+            RecommendationView.Write(console, recommendations);
             console.MarkupLine($"held-out next item: {Markup.Escape(Title(session, target))}");
+            var attentionPath = Path.Combine(folder, "attention.png");
+            var maps = AttentionMaps.Compute(session.Bundle, history);
+            AttentionFigure.Save(attentionPath, maps, recommendations, user, Path.GetFileName(modelPath));
+            AttentionView.Write(console, maps);
 
             console.Write(new Rule("[bold]files[/]").LeftJustified());
             console.MarkupLine($"model bundle: {Markup.Escape(modelPath)} (try: recommender recommend --model {Markup.Escape(modelPath)} --history \"...\")");
             console.MarkupLine($"training log (one JSON line per epoch): {Markup.Escape(run.MetricsLogPath)}");
+            console.MarkupLine($"evaluation (Markdown, JSON, chart): {Markup.Escape(string.Join(", ", evaluationFiles))}");
+            console.MarkupLine($"recommendations for every user (Parquet: user_id, rank, item_id, score): {Markup.Escape(recommendationsPath)}");
+            console.MarkupLine($"attention maps of user {Markup.Escape(user)}: {Markup.Escape(attentionPath)}");
             return 0;
         });
         return command;

@@ -54,8 +54,10 @@ internal static class BatchScoringSpeed
         using var session = RecommenderSession.Load(model);
         var file = await HistoryFile.OpenAsync(input);
         var report = await BatchScorer.ScoreAsync(session, file, output);
+        var peak = ScoringSpeed.PeakMegabytes();
+        var live = GC.GetTotalMemory(forceFullCollection: true) / (1024 * 1024);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  scored {report.UsersScored:N0} users in {report.Elapsed.TotalSeconds:F1} s: {report.UsersScored / report.Elapsed.TotalSeconds:N0} users/s, {report.RowsWritten:N0} rows ({new FileInfo(output).Length / 1e6:F0} MB); peak resident memory {ScoringSpeed.PeakMegabytes()} MB"));
+            $"  scored {report.UsersScored:N0} users in {report.Elapsed.TotalSeconds:F1} s: {report.UsersScored / report.Elapsed.TotalSeconds:N0} users/s, {report.RowsWritten:N0} rows ({new FileInfo(output).Length / 1e6:F0} MB); peak resident memory {peak} MB; live managed heap afterwards {live} MB, {GC.CollectionCount(2)} full collections"));
         return 0;
     }
 
