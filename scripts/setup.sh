@@ -2,6 +2,7 @@
 # Installs what a fresh machine needs beyond the .NET SDK, and nothing that is already there.
 # Safe to run again. NuGet packages (TorchSharp, libtorch, ONNX Runtime, ...) come with `dotnet restore`.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "setup: the .NET SDK 10 is required (https://dot.net); install it and run again." >&2
@@ -15,4 +16,22 @@ if (( sdk_major < 10 )); then
 fi
 
 dotnet restore Recommender.sln --verbosity quiet
-echo "setup: ready (.NET SDK $(dotnet --version))"
+
+# Notebooks run headless with Jupyter's nbconvert and the .NET Interactive kernel; charts need one TrueType font.
+packages=()
+command -v jupyter-nbconvert >/dev/null 2>&1 || packages+=(jupyter-nbconvert jupyter-client)
+compgen -G "/usr/share/fonts/truetype/*/*.ttf" >/dev/null || packages+=(fonts-dejavu-core)
+if (( ${#packages[@]} > 0 )); then
+  if command -v apt-get >/dev/null 2>&1 && [[ $(id -u) -eq 0 ]]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+  else
+    echo "setup: notebooks and charts need these Debian/Ubuntu packages, not installed here: ${packages[*]}" >&2
+    echo "setup: install them (e.g. sudo apt-get install ${packages[*]}) and run again." >&2
+    exit 1
+  fi
+fi
+
+dotnet tool restore >/dev/null
+dotnet tool run dotnet-interactive jupyter install >/dev/null
+echo "setup: ready (.NET SDK $(dotnet --version), $(jupyter-nbconvert --version 2>/dev/null | head -1 | sed 's/^/nbconvert /'), .NET Interactive kernel registered)"
