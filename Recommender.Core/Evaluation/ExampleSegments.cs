@@ -31,7 +31,7 @@ public static class ExampleSegments
             low = max;
         }
 
-        var popularity = FullRankingEvaluator.TrainingPopularity(split);
+        var popularity = PopularityScorer.CountTrainingInteractions(split);
         var band = PopularityBands(popularity);
         var targets = examples.Select(e => band[split.GetTarget(e)]).ToArray();
         foreach (var name in new[] { "head", "torso", "tail", "cold" })

@@ -61,7 +61,7 @@ public static class FullRankingEvaluator
 
         var ks = options.Ks.Distinct().Order().ToArray();
         var ranked = Rank(split, examples, scorer, options, ks[^1], ct);
-        var popularity = TrainingPopularity(split);
+        var popularity = PopularityScorer.CountTrainingInteractions(split);
         var metrics = Summarize(ranked.Ranks, ks);
         AddListMetrics(metrics, ranked.Top, ks, popularity, itemCount);
         metrics[MetricNames.TargetPopularity] = examples.Average(e => (double)popularity[split.GetTarget(e)]);
@@ -70,21 +70,6 @@ public static class FullRankingEvaluator
             Array.AsReadOnly(ranked.Sampled), Summarize(ranked.Sampled, ks).AsReadOnly());
         return new EvaluationResult(Describe(split, examples, options), examples, Array.AsReadOnly(ranked.Ranks), Array.AsReadOnly(ks), metrics.AsReadOnly(),
             Array.AsReadOnly(ranked.Top), sampled);
-    }
-
-    /// <summary>Training interactions per item index (0 for padding and for items never in training).</summary>
-    internal static int[] TrainingPopularity(DataSplit split)
-    {
-        var counts = new int[split.Log.ItemCount + 1];
-        for (var user = 1; user <= split.Log.UserCount; user++)
-        {
-            foreach (var item in split.GetTrainItems(user))
-            {
-                counts[item]++;
-            }
-        }
-
-        return counts;
     }
 
     private sealed record Ranked(int[] Ranks, int[][] Top, int[]? Sampled);
