@@ -33,17 +33,17 @@ public sealed class HistoryFile
     /// <summary>Rows read and skipped so far; complete once <see cref="ReadAsync"/> has been enumerated.</summary>
     public ReadReport Report { get; }
 
-    /// <summary>Opens <paramref name="path"/>: a Parquet file with a list column is read as one row per user, anything else as interactions.</summary>
-    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <summary>
+    /// Opens <paramref name="path"/> (a file, or a dataset folder's interactions file): a Parquet file with a list
+    /// column is read as one row per user, anything else as interactions.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The file does not exist, or the folder has no interactions file.</exception>
     /// <exception cref="DataFormatException">The format cannot be detected or the file is not readable.</exception>
     public static async Task<HistoryFile> OpenAsync(string path, DataReadOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         options ??= new DataReadOptions();
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"The histories file '{path}' does not exist.", path);
-        }
+        path = DatasetLayout.Resolve(path).Interactions;
 
         var format = options.Format == InteractionFormat.Auto ? FormatDetector.DetectInteractions(path) : options.Format;
         if (format == InteractionFormat.Parquet)

@@ -60,6 +60,19 @@ public sealed class BatchScorerTests(TrainedBundles trained) : IClassFixture<Tra
     }
 
     [Fact]
+    public async Task A_dataset_folder_is_read_through_its_interactions_file_and_a_missing_input_is_named()
+    {
+        var folder = CyclicData.WriteFolder(_directory);
+
+        var file = await HistoryFile.OpenAsync(folder);
+        var users = await file.ReadAsync().CountAsync();
+        var missing = await Assert.ThrowsAsync<FileNotFoundException>(() => HistoryFile.OpenAsync(_directory.File("nowhere")));
+
+        Assert.Equal((HistoryLayout.Interactions, 36), (file.Layout, users));
+        Assert.Contains("nowhere' is neither a file nor a folder", missing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Interactions_not_grouped_by_user_are_refused_naming_the_user_and_what_to_do()
     {
         var input = _directory.Write("interactions.csv", "user,item\nu1,1\nu2,2\nu1,3\n");
