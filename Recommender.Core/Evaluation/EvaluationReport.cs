@@ -153,8 +153,8 @@ public sealed class EvaluationReport
 
         var k = int.Parse(metric[(metric.IndexOf('@', StringComparison.Ordinal) + 1)..], CultureInfo.InvariantCulture);
         return metric.StartsWith("NDCG", StringComparison.Ordinal)
-            ? [.. ranks.Select(r => r <= k ? 1 / Math.Log2(r + 1) : 0)]
-            : [.. ranks.Select(r => r <= k ? 1.0 : 0)];
+            ? [.. ranks.Select(r => RankGain.Ndcg(r, k))]
+            : [.. ranks.Select(r => RankGain.Hit(r, k))];
     }
 
     private static void Table(StringBuilder md, string title, IReadOnlyList<string> header, IEnumerable<IEnumerable<string>> rows)

@@ -288,18 +288,8 @@ public static class FullRankingEvaluator
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var k in ks)
         {
-            double hits = 0, ndcg = 0;
-            foreach (var rank in ranks)
-            {
-                if (rank <= k)
-                {
-                    hits++;
-                    ndcg += 1 / Math.Log2(rank + 1);
-                }
-            }
-
-            metrics[MetricNames.HitRate(k)] = hits / ranks.Length;
-            metrics[MetricNames.Ndcg(k)] = ndcg / ranks.Length;
+            metrics[MetricNames.HitRate(k)] = ranks.Average(r => RankGain.Hit(r, k));
+            metrics[MetricNames.Ndcg(k)] = ranks.Average(r => RankGain.Ndcg(r, k));
         }
 
         metrics[MetricNames.Mrr] = ranks.Average(r => 1.0 / r);
