@@ -16,6 +16,13 @@ public sealed record EvaluationOptions
     public int BatchSize { get; init; } = 256;
 
     /// <summary>
+    /// Whether each example's best items are kept (<see cref="EvaluationResult.TopItems"/>) and Coverage@K, ARP@K and
+    /// TargetPopularity reported. Default true; off where only the rank metrics are read, such as the validation of
+    /// every training epoch, which then skips a top-K selection per example.
+    /// </summary>
+    public bool ListMetrics { get; init; } = true;
+
+    /// <summary>
     /// When above 0, each target is also ranked among this many random items it is not in the history with (drawn
     /// without replacement, the same for every model given the same <see cref="Seed"/>), giving the "sampled" metrics
     /// some papers report. Off by default: sampled metrics overstate quality and reorder models.

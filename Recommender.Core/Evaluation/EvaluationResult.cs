@@ -37,11 +37,15 @@ public sealed class EvaluationResult
 
     /// <summary>
     /// Metrics keyed by <see cref="MetricNames"/>: averaged over the examples, "HR@K", "Recall@K" and "NDCG@K" for
-    /// each K, "MRR" and "MeanRank"; over the top-K lists, "Coverage@K" and "ARP@K"; and "TargetPopularity".
+    /// each K, "MRR" and "MeanRank"; over the top-K lists, "Coverage@K" and "ARP@K", and "TargetPopularity" (these three with
+    /// <see cref="EvaluationOptions.ListMetrics"/>).
     /// </summary>
     public IReadOnlyDictionary<string, double> Metrics { get; }
 
-    /// <summary>Each example's best items (item indices, best first, as many as the largest K), seen items excluded as in the ranking.</summary>
+    /// <summary>
+    /// Each example's best items (item indices, best first, as many as the largest K), seen items excluded as in the
+    /// ranking; empty without <see cref="EvaluationOptions.ListMetrics"/>.
+    /// </summary>
     public IReadOnlyList<int[]> TopItems { get; }
 
     /// <summary>The sampled-negative metrics, when <see cref="EvaluationOptions.SampledNegatives"/> asked for them; else null.</summary>

@@ -61,10 +61,18 @@ public static class FullRankingEvaluator
 
         var ks = options.Ks.Distinct().Order().ToArray();
         var ranked = Rank(split, examples, scorer, options, ks[^1], ct);
-        var popularity = PopularityScorer.CountTrainingInteractions(split);
         var metrics = Summarize(ranked.Ranks, ks);
-        AddListMetrics(metrics, ranked.Top, ks, popularity, itemCount);
-        metrics[MetricNames.TargetPopularity] = examples.Average(e => (double)popularity[split.GetTarget(e)]);
+        foreach (var k in ks)
+        {
+            metrics[MetricNames.Recall(k)] = metrics[MetricNames.HitRate(k)];
+        }
+
+        if (options.ListMetrics)
+        {
+            var popularity = PopularityScorer.CountTrainingInteractions(split);
+            AddListMetrics(metrics, ranked.Top, ks, popularity, itemCount);
+            metrics[MetricNames.TargetPopularity] = examples.Average(e => (double)popularity[split.GetTarget(e)]);
+        }
         var sampled = ranked.Sampled is null ? null : new SampledMetrics(
             string.Create(CultureInfo.InvariantCulture, $"SAMPLED: each target ranked among {options.SampledNegatives:N0} random items not in the history (seed {options.Seed}), not the full catalog; ties counted against the target"),
             Array.AsReadOnly(ranked.Sampled), Summarize(ranked.Sampled, ks).AsReadOnly());
@@ -86,7 +94,7 @@ public static class FullRankingEvaluator
         // Stamping each seen item with the example's number deduplicates histories without clearing a set per example.
         var seenStamp = new int[width];
         var ranks = new int[examples.Count];
-        var top = new int[examples.Count][];
+        var top = options.ListMetrics ? new int[examples.Count][] : [];
         var sampled = options.SampledNegatives > 0 ? new int[examples.Count] : null;
         var best = new PriorityQueue<int, (float Score, int NegativeIndex)>(listLength + 1);
         for (var start = 0; start < examples.Count; start += batchSize)
@@ -128,9 +136,13 @@ public static class FullRankingEvaluator
                     ?? throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
                         $"The scorer gave NaN scores (or left some unwritten) for example {index} (user '{log.Users.GetId(example.User)}', target at position {example.Position}); full-ranking metrics need a number for every item."));
 
-                // RankTarget stamped every history item but the target, which a recommendation list leaves out too.
-                var seenTarget = options.ExcludeSeen && history.Contains(target);
-                top[index] = Best(row, listLength, best, item => options.ExcludeSeen && (seenStamp[item] == index + 1 || (seenTarget && item == target)));
+                if (options.ListMetrics)
+                {
+                    // RankTarget stamped every history item but the target, which a recommendation list leaves out too.
+                    var seenTarget = options.ExcludeSeen && history.Contains(target);
+                    top[index] = Best(row, listLength, best, item => options.ExcludeSeen && (seenStamp[item] == index + 1 || (seenTarget && item == target)));
+                }
+
                 if (sampled is not null)
                 {
                     sampled[index] = RankAmongSampled(row, target, options, index, item => options.ExcludeSeen && seenStamp[item] == index + 1);
@@ -213,7 +225,6 @@ public static class FullRankingEvaluator
                 }
             }
 
-            metrics[MetricNames.Recall(k)] = metrics[MetricNames.HitRate(k)];
             metrics[MetricNames.Coverage(k)] = (double)recommended.Count / itemCount;
             metrics[MetricNames.Popularity(k)] = listed == 0 ? 0 : popular / listed;
         }

@@ -102,7 +102,7 @@ public sealed class SequenceTrainer
             }
 
             var (meanLoss, trainSeconds) = RunEpoch(epoch, model, optimizer, loss, batches, sequences, device, ref steps, progress, cancellationToken);
-            var metrics = FullRankingEvaluator.Evaluate(split, validation, scorer, new EvaluationOptions { Ks = [10] }, cancellationToken);
+            var metrics = FullRankingEvaluator.Evaluate(split, validation, scorer, new EvaluationOptions { Ks = [10], ListMetrics = false }, cancellationToken);
             var ndcg = metrics.Get(MetricNames.Ndcg(10));
             var improved = ndcg > state.BestNdcg;
             if (improved)

@@ -192,6 +192,21 @@ public sealed class FullRankingEvaluatorTests
     }
 
     [Fact]
+    public void Without_list_metrics_the_ranks_are_the_same_and_no_top_lists_are_kept()
+    {
+        var scorer = ByItemId(Tiny, id => TinyScores[id]);
+
+        var with = FullRankingEvaluator.Evaluate(Tiny, Tiny.Test, scorer, new EvaluationOptions { Ks = [1, 3] });
+        var without = FullRankingEvaluator.Evaluate(Tiny, Tiny.Test, scorer, new EvaluationOptions { Ks = [1, 3], ListMetrics = false });
+
+        Assert.Equal(with.Ranks, without.Ranks);
+        Assert.Empty(without.TopItems);
+        Assert.False(without.Metrics.ContainsKey(MetricNames.Coverage(3)));
+        Assert.False(without.Metrics.ContainsKey(MetricNames.TargetPopularity));
+        Assert.Equal(with.Get(MetricNames.Recall(3)), without.Get(MetricNames.Recall(3)));
+    }
+
+    [Fact]
     public void Sampled_metrics_come_only_when_asked_labelled_and_the_same_negatives_for_every_run()
     {
         var scorer = ByItemId(Tiny, id => TinyScores[id]);
