@@ -24,8 +24,6 @@ internal static class AttentionFigure
     // Wide enough for a few dozen titled cells, yet a 200-item history still fits a screen.
     private const float MaxGridSide = 560;
 
-    private static readonly SKColor Ink = new(33, 37, 41);
-    private static readonly SKColor Muted = new(108, 117, 125);
     private static readonly SKColor Frame = new(173, 181, 189);
 
     // A white-to-blue sequential scale: equal steps in weight look like equal steps in shade.
@@ -61,18 +59,18 @@ internal static class AttentionFigure
 
     private static void Header(ChartCanvas canvas, string[] notes, string user, string model, float width)
     {
-        canvas.Text($"Attention of user {user}", Margin, Margin + 16, 16, Ink, bold: true);
-        canvas.Text(ChartCanvas.Fit(model, 11, width / 2), width - Margin, Margin + 16, 11, Muted, SKTextAlign.Right);
+        canvas.Text($"Attention of user {user}", Margin, Margin + 16, 16, ChartColors.Ink, bold: true);
+        canvas.Text(ChartCanvas.Fit(model, 11, width / 2), width - Margin, Margin + 16, 11, ChartColors.Muted, SKTextAlign.Right);
         for (var i = 0; i < notes.Length; i++)
         {
-            canvas.Text(notes[i], Margin, Margin + 38 + i * 16, 11, Ink);
+            canvas.Text(notes[i], Margin, Margin + 38 + i * 16, 11, ChartColors.Ink);
         }
 
         // The legend. Rows are shaded each on its own scale: a causal row i spreads over i + 1 keys, so on one scale
         // the first rows (which have little to choose from) would swamp every later one.
         var x = Margin;
         var legendY = Margin + 66;
-        canvas.Text("0", x, legendY + 10, 10, Muted);
+        canvas.Text("0", x, legendY + 10, 10, ChartColors.Muted);
         x += 12;
         const int steps = 40;
         for (var i = 0; i < steps; i++)
@@ -80,7 +78,7 @@ internal static class AttentionFigure
             canvas.Rectangle(x + i * 3, legendY + 1, 3, 10, Shade((i + 0.5f) / steps));
         }
 
-        canvas.Text("the row's largest weight; numbers in cells (where they fit) are weights in %", x + steps * 3 + 6, legendY + 10, 10, Muted);
+        canvas.Text("the row's largest weight; numbers in cells (where they fit) are weights in %", x + steps * 3 + 6, legendY + 10, 10, ChartColors.Muted);
     }
 
     /// <summary>What was read of the history.</summary>
@@ -108,7 +106,7 @@ internal static class AttentionFigure
     private static void Panel(ChartCanvas canvas, Layout layout, AttentionMap map, bool top, float x, float y)
     {
         var title = $"block {map.Layer + 1}, head {map.Head + 1}{(top ? ": the last position only" : "")}";
-        canvas.Text(ChartCanvas.Fit(title, 11, layout.PanelWidth, bold: true), x, y + 12, 11, Ink, bold: true);
+        canvas.Text(ChartCanvas.Fit(title, 11, layout.PanelWidth, bold: true), x, y + 12, 11, ChartColors.Ink, bold: true);
 
         var cell = layout.Cell;
         var rowHeight = layout.RowHeight(map);
@@ -120,7 +118,7 @@ internal static class AttentionFigure
         {
             if (layout.Labelled(key))
             {
-                canvas.Text(layout.Labels[key], left + key * cell + cell / 2 + layout.LabelSize * 0.35f, gridTop - 4, layout.LabelSize, Ink, rotation: -90);
+                canvas.Text(layout.Labels[key], left + key * cell + cell / 2 + layout.LabelSize * 0.35f, gridTop - 4, layout.LabelSize, ChartColors.Ink, rotation: -90);
             }
         }
 
@@ -130,7 +128,7 @@ internal static class AttentionFigure
             var rowTop = gridTop + row * rowHeight;
             if (layout.Labelled(query) || map.QueryCount == 1)
             {
-                canvas.Text(layout.Labels[query], left - 4, rowTop + rowHeight / 2 + layout.LabelSize * 0.35f, layout.LabelSize, Ink, SKTextAlign.Right);
+                canvas.Text(layout.Labels[query], left - 4, rowTop + rowHeight / 2 + layout.LabelSize * 0.35f, layout.LabelSize, ChartColors.Ink, SKTextAlign.Right);
             }
 
             var weights = map.Row(query);
@@ -141,7 +139,7 @@ internal static class AttentionFigure
                 canvas.Rectangle(left + key * cell, rowTop, cell - gap, rowHeight - gap, Shade(shade));
                 if (cell >= 18 && weights[key] >= 0.005f)
                 {
-                    canvas.Text(F(weights[key] * 100, 0), left + key * cell + (cell - gap) / 2, rowTop + rowHeight / 2 + 2.5f, 6.5f, shade > 0.55f ? SKColors.White : Ink, SKTextAlign.Center);
+                    canvas.Text(F(weights[key] * 100, 0), left + key * cell + (cell - gap) / 2, rowTop + rowHeight / 2 + 2.5f, 6.5f, shade > 0.55f ? SKColors.White : ChartColors.Ink, SKTextAlign.Center);
                 }
             }
         }
@@ -152,20 +150,20 @@ internal static class AttentionFigure
     private static void Recommendations(ChartCanvas canvas, IReadOnlyList<Recommendation> recommendations, float x, float y)
     {
         var count = recommendations.Count;
-        canvas.Text(count == 1 ? "Top recommendation" : $"Top {count} recommendations", x, y + 12, 12, Ink, bold: true);
+        canvas.Text(count == 1 ? "Top recommendation" : $"Top {count} recommendations", x, y + 12, 12, ChartColors.Ink, bold: true);
         canvas.Line(x, y + 18, x + ListWidth, y + 18, Frame);
         if (count == 0)
         {
-            canvas.Text("none: every item is in the history", x, y + 2 * ListRow, 11, Muted);
+            canvas.Text("none: every item is in the history", x, y + 2 * ListRow, 11, ChartColors.Muted);
         }
 
         for (var i = 0; i < recommendations.Count; i++)
         {
             var r = recommendations[i];
             var baseline = y + 2 * ListRow + i * ListRow;
-            canvas.Text($"{i + 1}.", x + 18, baseline, 11, Muted, SKTextAlign.Right);
-            canvas.Text(ChartCanvas.Fit(r.Title.Length > 0 ? r.Title : r.ItemId, 11, ListWidth - 84), x + 24, baseline, 11, Ink);
-            canvas.Text(F(r.Score, 3), x + ListWidth, baseline, 11, Muted, SKTextAlign.Right);
+            canvas.Text($"{i + 1}.", x + 18, baseline, 11, ChartColors.Muted, SKTextAlign.Right);
+            canvas.Text(ChartCanvas.Fit(r.Title.Length > 0 ? r.Title : r.ItemId, 11, ListWidth - 84), x + 24, baseline, 11, ChartColors.Ink);
+            canvas.Text(F(r.Score, 3), x + ListWidth, baseline, 11, ChartColors.Muted, SKTextAlign.Right);
         }
     }
 

@@ -17,8 +17,6 @@ internal static class MetricsFigure
     private const float Top = 106;
     private const float LegendRow = 18;
 
-    private static readonly SKColor Ink = new(33, 37, 41);
-    private static readonly SKColor Muted = new(108, 117, 125);
     private static readonly SKColor Grid = new(222, 226, 230);
 
     // Colour-blind-safe categorical colours, one per model, the model under test first.
@@ -31,11 +29,11 @@ internal static class MetricsFigure
         var width = 2 * Margin + 2 * PanelWidth + PanelGap;
         var height = Top + PanelHeight + 70 + models.Length * LegendRow + Margin;
         using var canvas = new ChartCanvas(width, height, SKColors.White);
-        canvas.Text("Offline evaluation", Margin, Margin + 16, 16, Ink, bold: true);
+        canvas.Text("Offline evaluation", Margin, Margin + 16, 16, ChartColors.Ink, bold: true);
         var protocol = report.Protocol.Split("; ", 2);
         for (var line = 0; line < protocol.Length; line++)
         {
-            canvas.Text(ChartCanvas.Fit(protocol[line], 10, width - 2 * Margin), Margin, Margin + 36 + line * 14, 10, Muted);
+            canvas.Text(ChartCanvas.Fit(protocol[line], 10, width - 2 * Margin), Margin, Margin + 36 + line * 14, 10, ChartColors.Muted);
         }
 
 
@@ -52,7 +50,7 @@ internal static class MetricsFigure
         for (var m = 0; m < models.Length; m++)
         {
             canvas.Rectangle(Margin, y + m * LegendRow - 9, 12, 10, Palette[m % Palette.Length]);
-            canvas.Text(models[m], Margin + 18, y + m * LegendRow, 11, Ink);
+            canvas.Text(models[m], Margin + 18, y + m * LegendRow, 11, ChartColors.Ink);
         }
 
         canvas.Save(path);
@@ -61,14 +59,14 @@ internal static class MetricsFigure
     /// <summary>One panel of grouped bars: a group per label, a bar per model, optional interval whiskers.</summary>
     private static void Bars(ChartCanvas canvas, string title, float x, float y, string[] groups, (double Value, double? Low, double? High)[][] values)
     {
-        canvas.Text(title, x, y - 12, 12, Ink, bold: true);
+        canvas.Text(title, x, y - 12, 12, ChartColors.Ink, bold: true);
         var max = values.SelectMany(g => g.Select(v => v.High ?? v.Value)).DefaultIfEmpty(0).Max();
         var top = Nice(max);
         for (var i = 0; i <= 4; i++)
         {
             var tickY = y + PanelHeight - PanelHeight * i / 4;
             canvas.Line(x + 36, tickY, x + PanelWidth, tickY, Grid);
-            canvas.Text((top * i / 4).ToString("0.###", CultureInfo.InvariantCulture), x + 32, tickY + 4, 9, Muted, SKTextAlign.Right);
+            canvas.Text((top * i / 4).ToString("0.###", CultureInfo.InvariantCulture), x + 32, tickY + 4, 9, ChartColors.Muted, SKTextAlign.Right);
         }
 
         var groupWidth = (PanelWidth - 44) / Math.Max(groups.Length, 1);
@@ -86,11 +84,11 @@ internal static class MetricsFigure
                 if (low is { } l && high is { } h)
                 {
                     var centre = barX + barWidth / 2;
-                    canvas.Line(centre, y + PanelHeight - (float)(PanelHeight * h / top), centre, y + PanelHeight - (float)(PanelHeight * l / top), Ink, 1.2f);
+                    canvas.Line(centre, y + PanelHeight - (float)(PanelHeight * h / top), centre, y + PanelHeight - (float)(PanelHeight * l / top), ChartColors.Ink, 1.2f);
                 }
             }
 
-            canvas.Text(ChartCanvas.Fit(groups[g], 10, groupWidth - 4), x + 44 + g * groupWidth + groupWidth / 2, y + PanelHeight + 16, 10, Ink, SKTextAlign.Center);
+            canvas.Text(ChartCanvas.Fit(groups[g], 10, groupWidth - 4), x + 44 + g * groupWidth + groupWidth / 2, y + PanelHeight + 16, 10, ChartColors.Ink, SKTextAlign.Center);
         }
     }
 
