@@ -76,7 +76,7 @@ public sealed class ModelBundle
     public ItemTextTokenizer? Tokenizer { get; }
 
     /// <summary>Item titles by index; element 0 is padding and items without a title have "".</summary>
-    public IReadOnlyList<string> Titles => field ??= JsonSerializer.Deserialize<string[]>(_parts[TitlesPart]) ?? [];
+    public IReadOnlyList<string> Titles { get; private set; } = [];
 
     /// <summary>The ONNX graph of one of the <see cref="BundleGraphs"/> parts.</summary>
     /// <exception cref="KeyNotFoundException">The bundle has no such graph (the text encoder of a model without text).</exception>
@@ -91,12 +91,14 @@ public sealed class ModelBundle
     public ReadOnlyMemory<float> OutputVectors => OutputVectorArray;
 
     /// <summary>The array behind <see cref="ItemVectors"/>, shared rather than copied; nothing may write to it.</summary>
+    internal ReadOnlySpan<int> PopularityCounts => MemoryMarshal.Cast<byte, int>(_parts[PopularityPart]);
+
     internal float[] ItemVectorArray => _vectors[ItemVectorsPart];
 
     internal float[] OutputVectorArray => _vectors.GetValueOrDefault(OutputVectorsPart) ?? ItemVectorArray;
 
     /// <summary>Training interactions per item index (element 0 is padding): the ranking for users with no usable history.</summary>
-    public int[] Popularity() => MemoryMarshal.Cast<byte, int>(_parts[PopularityPart]).ToArray();
+    public int[] Popularity() => PopularityCounts.ToArray();
 
     /// <summary>Writes the bundle to <paramref name="path"/> atomically: a failed write leaves no file.</summary>
     public void Save(string path) => AtomicFile.Write(path, Save);
@@ -146,34 +148,7 @@ public sealed class ModelBundle
         try
         {
             using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
-            using var document = JsonDocument.Parse(ZipParts.Read(zip, name, ManifestPart));
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("formatVersion", out var version) || !version.TryGetInt32(out var formatVersion))
-            {
-                throw new InvalidDataException($"{name}: {ManifestPart} has no formatVersion; it is not a recommender bundle.");
-            }
-
-            if (formatVersion > FormatVersion)
-            {
-                throw new InvalidDataException($"{name} has bundle format version {formatVersion}, newer than this library reads ({FormatVersion}); update the Recommender packages to load it.");
-            }
-
-            if (formatVersion < 1)
-            {
-                throw new InvalidDataException($"{name} has bundle format version {formatVersion}; versions start at 1.");
-            }
-
-            var manifest = root.Deserialize<BundleManifest>(BundleJson.Options) ?? throw new InvalidDataException($"{name}: {ManifestPart} is empty.");
-            if (manifest.Model is null || manifest.Training is null || manifest.Parts is null || manifest.Libraries is null)
-            {
-                throw new InvalidDataException($"{name}: {ManifestPart} lacks one of model, training, parts, libraries.");
-            }
-
-            var items = IdMap.Load(Section(root, "items", name));
-            var tokenizer = root.TryGetProperty("tokenizer", out var saved) && saved.ValueKind == JsonValueKind.Object
-                ? ItemTextTokenizer.Load(new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(saved)))
-                : null;
-
+            var (manifest, items, tokenizer) = ReadManifest(zip, name);
             var parts = new Dictionary<string, byte[]>();
             var vectors = new Dictionary<string, float[]>();
             foreach (var (part, expected) in manifest.Parts)
@@ -202,6 +177,40 @@ public sealed class ModelBundle
         {
             throw new InvalidDataException($"{name} is not a readable bundle: {e.Message}", e);
         }
+    }
+
+    // The manifest's document (for a large catalog, tens of megabytes of id strings) is let go before the item
+    // tables are read, so the two never take memory at the same time.
+    private static (BundleManifest Manifest, IdMap Items, ItemTextTokenizer? Tokenizer) ReadManifest(ZipArchive zip, string name)
+    {
+        using var document = JsonDocument.Parse(ZipParts.Read(zip, name, ManifestPart));
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("formatVersion", out var version) || !version.TryGetInt32(out var formatVersion))
+        {
+            throw new InvalidDataException($"{name}: {ManifestPart} has no formatVersion; it is not a recommender bundle.");
+        }
+
+        if (formatVersion > FormatVersion)
+        {
+            throw new InvalidDataException($"{name} has bundle format version {formatVersion}, newer than this library reads ({FormatVersion}); update the Recommender packages to load it.");
+        }
+
+        if (formatVersion < 1)
+        {
+            throw new InvalidDataException($"{name} has bundle format version {formatVersion}; versions start at 1.");
+        }
+
+        var manifest = root.Deserialize<BundleManifest>(BundleJson.Options) ?? throw new InvalidDataException($"{name}: {ManifestPart} is empty.");
+        if (manifest.Model is null || manifest.Training is null || manifest.Parts is null || manifest.Libraries is null)
+        {
+            throw new InvalidDataException($"{name}: {ManifestPart} lacks one of model, training, parts, libraries.");
+        }
+
+        var items = IdMap.Load(Section(root, "items", name));
+        var tokenizer = root.TryGetProperty("tokenizer", out var saved) && saved.ValueKind == JsonValueKind.Object
+            ? ItemTextTokenizer.Load(new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(saved)))
+            : null;
+        return (manifest, items, tokenizer);
     }
 
     private void Check(string source)
@@ -246,10 +255,7 @@ public sealed class ModelBundle
             throw new InvalidDataException($"{source}: a model {(model.UseText ? "with text needs a tokenizer" : "without text has no use for a tokenizer")}.");
         }
 
-        if (Titles.Count != rows)
-        {
-            throw new InvalidDataException($"{source}: {TitlesPart} has {Titles.Count - 1:N0} titles for {model.ItemCount:N0} items.");
-        }
+        Titles = TitleList.Read(_parts[TitlesPart], (int)rows, $"{source}: {TitlesPart}");
     }
 
     private static void RequireLength(string source, string part, long actual, long expected, string what)

@@ -12,18 +12,21 @@ public sealed class IdMap
     /// <summary>The index that no id maps to: empty positions in a padded sequence.</summary>
     public const int Padding = 0;
 
-    private readonly List<string> _ids = [string.Empty];
-    private readonly Dictionary<string, int> _indices = new(StringComparer.Ordinal);
-    private bool _allInt64 = true;
+    // Canonical integer ids are kept as numbers until the first id that is not one turns the map into strings.
+    private NumericIdIndex? _numbers;
+    private List<string>? _texts;
+    private Dictionary<string, int>? _textIndices;
 
     /// <summary>Creates an empty map.</summary>
     public IdMap()
+        : this(0)
     {
     }
 
     /// <summary>Creates a map whose index i+1 is <paramref name="ids"/>[i].</summary>
     /// <exception cref="ArgumentException">An id is empty or repeated.</exception>
     public IdMap(IEnumerable<string> ids)
+        : this((ids as ICollection<string>)?.Count ?? 0)
     {
         ArgumentNullException.ThrowIfNull(ids);
         foreach (var id in ids)
@@ -33,13 +36,13 @@ public sealed class IdMap
     }
 
     /// <summary>The number of ids, not counting the padding index.</summary>
-    public int Count => _ids.Count - 1;
+    public int Count => _numbers?.Count ?? _texts!.Count - 1;
 
     /// <summary>Whether the ids are integers or strings in their source.</summary>
-    public IdKind Kind => _allInt64 && Count > 0 ? IdKind.Numeric : IdKind.Text;
+    public IdKind Kind => _numbers is not null && Count > 0 ? IdKind.Numeric : IdKind.Text;
 
     /// <summary>The ids in index order: element i is the id of index i+1.</summary>
-    public IReadOnlyList<string> Ids => _ids.GetRange(1, Count);
+    public IReadOnlyList<string> Ids => [.. Enumerable.Range(1, Count).Select(GetId)];
 
     /// <summary>The index of <paramref name="id"/>.</summary>
     /// <exception cref="KeyNotFoundException">The id is not in the map.</exception>
@@ -48,7 +51,16 @@ public sealed class IdMap
         : throw new KeyNotFoundException($"The id '{id}' is not in the id map ({Count} ids).");
 
     /// <summary>Looks up the index of <paramref name="id"/>.</summary>
-    public bool TryGetIndex(string id, out int index) => _indices.TryGetValue(id, out index);
+    public bool TryGetIndex(string id, out int index)
+    {
+        if (_numbers is null)
+        {
+            return _textIndices!.TryGetValue(id, out index);
+        }
+
+        index = 0;
+        return TryParseCanonicalInt64(id, out var number) && _numbers.TryGetIndex(number, out index);
+    }
 
     /// <summary>The id of <paramref name="index"/> (1..<see cref="Count"/>).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The index is padding or out of range.</exception>
@@ -59,7 +71,7 @@ public sealed class IdMap
             throw new ArgumentOutOfRangeException(nameof(index), index, $"Expected an index from 1 to {Count}; 0 is padding.");
         }
 
-        return _ids[index];
+        return _numbers is null ? _texts![index] : _numbers[index].ToString(CultureInfo.InvariantCulture);
     }
 
     /// <summary>Writes the map as JSON: its kind and its ids in index order.</summary>
@@ -70,9 +82,9 @@ public sealed class IdMap
         writer.WriteStartObject();
         writer.WriteString("kind", Kind.ToString());
         writer.WriteStartArray("ids");
-        for (var i = 1; i < _ids.Count; i++)
+        for (var i = 1; i <= Count; i++)
         {
-            writer.WriteStringValue(_ids[i]);
+            writer.WriteStringValue(GetId(i));
         }
 
         writer.WriteEndArray();
@@ -114,15 +126,11 @@ public sealed class IdMap
     }
 
     // Sized up front: for a catalog of millions, growing by doubling would leave much of the memory unused.
-    private IdMap(int capacity)
-    {
-        _ids = new List<string>(capacity + 1) { string.Empty };
-        _indices = new Dictionary<string, int>(capacity, StringComparer.Ordinal);
-    }
+    private IdMap(int capacity) => _numbers = new NumericIdIndex(capacity);
 
     private void AddDistinct(string id, string paramName)
     {
-        if (_indices.ContainsKey(id))
+        if (TryGetIndex(id, out _))
         {
             throw new ArgumentException($"The id '{id}' appears twice; ids in an id map must be unique.", paramName);
         }
@@ -132,7 +140,7 @@ public sealed class IdMap
 
     internal int GetOrAdd(string id)
     {
-        if (_indices.TryGetValue(id, out var index))
+        if (TryGetIndex(id, out var index))
         {
             return index;
         }
@@ -142,14 +150,42 @@ public sealed class IdMap
             throw new ArgumentException("An id must not be empty.", nameof(id));
         }
 
-        index = _ids.Count;
-        _ids.Add(id);
-        _indices.Add(id, index);
-        _allInt64 &= IsCanonicalInt64(id);
+        if (_numbers is not null)
+        {
+            if (TryParseCanonicalInt64(id, out var number))
+            {
+                return _numbers.Add(number);
+            }
+
+            SwitchToText();
+        }
+
+        index = _texts!.Count;
+        _texts.Add(id);
+        _textIndices!.Add(id, index);
         return index;
     }
 
-    internal static bool IsCanonicalInt64(string id) =>
-        long.TryParse(id, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
-        && value.ToString(CultureInfo.InvariantCulture) == id;
+    private void SwitchToText()
+    {
+        var numbers = _numbers!;
+        _texts = new List<string>(numbers.Count + 2) { string.Empty };
+        _textIndices = new Dictionary<string, int>(numbers.Count + 1, StringComparer.Ordinal);
+        _numbers = null;
+        for (var i = 1; i <= numbers.Count; i++)
+        {
+            var text = numbers[i].ToString(CultureInfo.InvariantCulture);
+            _texts.Add(text);
+            _textIndices.Add(text, i);
+        }
+    }
+
+    // Canonical means the number prints back as the same text ("42", not "042" or "+42"), so the id round-trips.
+    private static bool TryParseCanonicalInt64(string id, out long value)
+    {
+        Span<char> printed = stackalloc char[20];
+        return long.TryParse(id, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value)
+            && value.TryFormat(printed, out var written, provider: CultureInfo.InvariantCulture)
+            && printed[..written].SequenceEqual(id);
+    }
 }

@@ -10,19 +10,17 @@ namespace Recommender.Scoring;
 /// </summary>
 internal sealed class ItemTables
 {
-    private readonly IdMap _trained;
-    private readonly IReadOnlyList<string> _trainedTitles;
+    private readonly ModelBundle _bundle;
     private readonly Dictionary<string, int> _added;
     private readonly string[] _addedIds;
     private readonly string[] _addedTitles;
 
-    private ItemTables(int dim, float[] input, float[] output, IdMap trained, IReadOnlyList<string> trainedTitles, Dictionary<string, int> added, string[] addedIds, string[] addedTitles, float[] popularity, int[] popularityOrder)
+    private ItemTables(int dim, float[] input, float[] output, ModelBundle bundle, Dictionary<string, int> added, string[] addedIds, string[] addedTitles, float[] popularity, int[] popularityOrder)
     {
         Dim = dim;
         Input = input;
         Output = output;
-        _trained = trained;
-        _trainedTitles = trainedTitles;
+        _bundle = bundle;
         _added = added;
         _addedIds = addedIds;
         _addedTitles = addedTitles;
@@ -33,7 +31,7 @@ internal sealed class ItemTables
     public int Dim { get; }
 
     /// <summary>Rows of the tables: padding plus every item.</summary>
-    public int Rows => _trained.Count + 1 + _addedIds.Length;
+    public int Rows => Trained.Count + 1 + _addedIds.Length;
 
     public float[] Input { get; }
 
@@ -48,16 +46,31 @@ internal sealed class ItemTables
 
     public static ItemTables From(ModelBundle bundle)
     {
-        var popularity = bundle.Popularity().Select(c => (float)c).ToArray();
-        int[] order = [.. Enumerable.Range(1, popularity.Length - 1).OrderByDescending(i => popularity[i]).ThenBy(i => i)];
-        return new ItemTables(bundle.Manifest.Model.Dim, bundle.ItemVectorArray, bundle.OutputVectorArray, bundle.Items, bundle.Titles, new(StringComparer.Ordinal), [], [], popularity, order);
+        var counts = bundle.PopularityCounts;
+        var popularity = new float[counts.Length];
+        for (var i = 0; i < counts.Length; i++)
+        {
+            popularity[i] = counts[i];
+        }
+
+        // Sorted in place rather than through LINQ, whose keys and buffers would briefly take several times the order's size.
+        var order = new int[popularity.Length - 1];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i + 1;
+        }
+
+        order.AsSpan().Sort((a, b) => popularity[a] != popularity[b] ? popularity[b].CompareTo(popularity[a]) : a.CompareTo(b));
+        return new ItemTables(bundle.Manifest.Model.Dim, bundle.ItemVectorArray, bundle.OutputVectorArray, bundle, new(StringComparer.Ordinal), [], [], popularity, order);
     }
 
-    public bool TryGetIndex(string id, out int index) => _trained.TryGetIndex(id, out index) || _added.TryGetValue(id, out index);
+    public bool TryGetIndex(string id, out int index) => Trained.TryGetIndex(id, out index) || _added.TryGetValue(id, out index);
 
-    public string Id(long index) => index <= _trained.Count ? _trained.GetId((int)index) : _addedIds[index - _trained.Count - 1];
+    public string Id(long index) => index <= Trained.Count ? Trained.GetId((int)index) : _addedIds[index - Trained.Count - 1];
 
-    public string Title(long index) => index <= _trained.Count ? _trainedTitles[(int)index] : _addedTitles[index - _trained.Count - 1];
+    public string Title(long index) => index <= Trained.Count ? _bundle.Titles[(int)index] : _addedTitles[index - Trained.Count - 1];
+
+    private IdMap Trained => _bundle.Items;
 
     /// <summary>A snapshot with <paramref name="added"/> appended: their vectors go into both tables (the model is tied).</summary>
     public ItemTables With(IReadOnlyList<(string Id, string Title)> added, float[] vectors)
@@ -67,10 +80,10 @@ internal sealed class ItemTables
         var indices = new Dictionary<string, int>(_added, StringComparer.Ordinal);
         for (var i = _addedIds.Length; i < ids.Length; i++)
         {
-            indices[ids[i]] = _trained.Count + 1 + i;
+            indices[ids[i]] = Trained.Count + 1 + i;
         }
 
-        return new ItemTables(Dim, input, input, _trained, _trainedTitles, indices, ids, [.. _addedTitles, .. added.Select(a => a.Title)],
+        return new ItemTables(Dim, input, input, _bundle, indices, ids, [.. _addedTitles, .. added.Select(a => a.Title)],
             [.. Popularity, .. new float[added.Count]], [.. PopularityOrder, .. Enumerable.Range(Rows, added.Count)]);
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CsCheck;
 using Recommender.Data;
 
@@ -40,6 +41,49 @@ public sealed class IdMapTests
             Assert.Equal(map.Ids, loaded.Ids);
             Assert.Equal(map.Kind, loaded.Kind);
         }, iter: 300, seed: "0N0XIzNsQ0O2");
+    }
+
+    [Fact]
+    public void Any_sequence_of_ids_gets_the_indices_of_first_appearance_whether_kept_as_numbers_or_text()
+    {
+        // Mostly integers (some repeated, some in non-canonical spellings), sometimes a word that turns the map into text.
+        var id = Gen.Frequency(
+            (6, Gen.Long[-50, 50].Select(n => n.ToString(CultureInfo.InvariantCulture))),
+            (1, Gen.Long.Select(n => n.ToString(CultureInfo.InvariantCulture))),
+            (1, Gen.Int[0, 50].Select(n => "0" + n.ToString(CultureInfo.InvariantCulture))),
+            (1, Gen.String[1, 4]));
+        id.Array[0, 200].Sample(ids =>
+        {
+            var map = new IdMap();
+            var expected = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var next in ids.Where(i => i.Length > 0))
+            {
+                var index = map.GetOrAdd(next);
+                Assert.Equal(expected.TryGetValue(next, out var known) ? known : expected[next] = expected.Count + 1, index);
+            }
+
+            Assert.Equal(expected.Count, map.Count);
+            foreach (var (known, index) in expected)
+            {
+                Assert.Equal(index, map[known]);
+                Assert.Equal(known, map.GetId(index));
+            }
+
+            Assert.False(map.TryGetIndex("+" + expected.Keys.FirstOrDefault(k => k.All(char.IsAsciiDigit)), out _), "a non-canonical spelling found an integer id");
+            Assert.Equal(expected.Count > 0 && expected.Keys.All(k => long.TryParse(k, CultureInfo.InvariantCulture, out var n) && n.ToString(CultureInfo.InvariantCulture) == k) ? IdKind.Numeric : IdKind.Text, map.Kind);
+        }, iter: 500, seed: "0N0XIzNsQ0O2");
+    }
+
+    [Fact]
+    public void A_million_integer_ids_are_found_by_value_and_spelling()
+    {
+        var map = new IdMap(Enumerable.Range(0, 1_000_000).Select(i => (i * 7L + 1_000_000_007L).ToString(CultureInfo.InvariantCulture)));
+
+        Assert.Equal(IdKind.Numeric, map.Kind);
+        Assert.Equal(1_000_000, map.Count);
+        Assert.Equal(500_001, map[(500_000 * 7L + 1_000_000_007L).ToString(CultureInfo.InvariantCulture)]);
+        Assert.Equal("1007000000", map.GetId(1_000_000));
+        Assert.False(map.TryGetIndex("1000000008", out _));
     }
 
     [Fact]
