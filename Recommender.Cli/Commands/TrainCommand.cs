@@ -28,6 +28,8 @@ internal static class TrainCommand
         var attentionDropout = new Option<double>("--attention-dropout") { Description = "Dropout on attention weights (slower on the CPU).", DefaultValueFactory = _ => modelDefaults.AttentionDropout };
         var blockLayout = new Option<string>("--block-layout") { Description = "pre-norm, or sasrec (the original SASRec's LayerNorm placement).", DefaultValueFactory = _ => "pre-norm" };
         blockLayout.AcceptOnlyFromAmong("pre-norm", "sasrec");
+        var positions = new Option<string>("--positions") { Description = "latest (positions count back from the most recent item) or first (forward from the oldest item read).", DefaultValueFactory = _ => "latest" };
+        positions.AcceptOnlyFromAmong("latest", "first");
         var loss = new Option<string>("--loss") { Description = "ce (full softmax), sampled (sampled softmax + logQ), bce, gbce.", DefaultValueFactory = _ => "ce" };
         loss.AcceptOnlyFromAmong("ce", "sampled", "bce", "gbce");
         var negatives = new Option<int>("--negatives") { Description = "Negatives per batch for sampled, bce and gbce.", DefaultValueFactory = _ => trainDefaults.Negatives };
@@ -40,6 +42,9 @@ internal static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Seed of everything random.", DefaultValueFactory = _ => trainDefaults.Seed };
         var batchSize = new Option<int>("--batch-size") { Description = "Sequences per batch.", DefaultValueFactory = _ => trainDefaults.BatchSize };
         var learningRate = new Option<double>("--lr") { Description = "Peak AdamW learning rate.", DefaultValueFactory = _ => trainDefaults.LearningRate };
+        var batchWeighting = new Option<string>("--batch-weighting") { Description = "equal (each batch's mean loss counts the same) or positions (every position counts the same).", DefaultValueFactory = _ => trainDefaults.BatchWeighting == BatchWeighting.ByPositions ? "positions" : "equal" };
+        batchWeighting.AcceptOnlyFromAmong("equal", "positions");
+        var weightDecay = new Option<double>("--weight-decay") { Description = "AdamW's decoupled weight decay.", DefaultValueFactory = _ => trainDefaults.WeightDecay };
         var patience = new Option<int>("--patience") { Description = "Epochs without a better validation NDCG@10 before stopping.", DefaultValueFactory = _ => trainDefaults.Patience };
         var timeLimit = new Option<double?>("--time-limit") { Description = "Minutes; training stops after the epoch that passes it." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint (OUTPUT.ckpt) of a killed run." };
@@ -47,8 +52,8 @@ internal static class TrainCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display; one line per epoch." };
         var command = new Command("train", "Train the attention model (leave-one-out split; model chosen on validation NDCG@10).")
         {
-            output, torchModel, epochs, maxLength, dim, layers, heads, dropout, attentionDropout, blockLayout, loss, negatives, objective, noText, device, threads, seed,
-            batchSize, learningRate, patience, timeLimit, resume, fusedAttention, quiet,
+            output, torchModel, epochs, maxLength, dim, layers, heads, dropout, attentionDropout, blockLayout, positions, loss, negatives, objective, noText, device, threads, seed,
+            batchSize, learningRate, weightDecay, batchWeighting, patience, timeLimit, resume, fusedAttention, quiet,
         };
         data.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -59,7 +64,8 @@ internal static class TrainCommand
             {
                 Dim = parse.GetValue(dim), Layers = parse.GetValue(layers), Heads = parse.GetValue(heads),
                 MaxLength = parse.GetValue(maxLength), Dropout = parse.GetValue(dropout), AttentionDropout = parse.GetValue(attentionDropout),
-                BlockLayout = parse.GetValue(blockLayout) == "sasrec" ? BlockLayout.SASRec : BlockLayout.PreNorm, UseText = !parse.GetValue(noText),
+                BlockLayout = parse.GetValue(blockLayout) == "sasrec" ? BlockLayout.SASRec : BlockLayout.PreNorm,
+                Positions = parse.GetValue(positions) == "first" ? PositionOrigin.FirstItem : PositionOrigin.LatestItem, UseText = !parse.GetValue(noText),
             };
             var training = trainDefaults with
             {
@@ -72,6 +78,8 @@ internal static class TrainCommand
                 Seed = parse.GetValue(seed),
                 BatchSize = parse.GetValue(batchSize),
                 LearningRate = parse.GetValue(learningRate),
+                WeightDecay = parse.GetValue(weightDecay),
+                BatchWeighting = parse.GetValue(batchWeighting) == "positions" ? BatchWeighting.ByPositions : BatchWeighting.Equal,
                 Patience = parse.GetValue(patience),
                 TimeLimit = parse.GetValue(timeLimit) is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
             };

@@ -13,13 +13,14 @@ public sealed class SequenceRecommenderTests
     public SequenceRecommenderTests() => TorchSharpRuntime.EnsureLoadable();
 
     [Theory]
-    [InlineData(false, BlockLayout.PreNorm)]
-    [InlineData(true, BlockLayout.PreNorm)]
-    [InlineData(true, BlockLayout.SASRec)]
-    public void Changing_a_later_item_never_changes_an_earlier_positions_output(bool withText, BlockLayout layout)
+    [InlineData(false, BlockLayout.PreNorm, PositionOrigin.LatestItem)]
+    [InlineData(true, BlockLayout.PreNorm, PositionOrigin.LatestItem)]
+    [InlineData(true, BlockLayout.SASRec, PositionOrigin.LatestItem)]
+    [InlineData(false, BlockLayout.SASRec, PositionOrigin.FirstItem)]
+    public void Changing_a_later_item_never_changes_an_earlier_positions_output(bool withText, BlockLayout layout, PositionOrigin positions)
     {
         using var scope = NewDisposeScope();
-        using var model = Model(withText, layout);
+        using var model = Model(withText, layout, positions);
         var history = tensor(new long[,] { { 0, 0, 3, 7, 9, 2, 5, 11 } });
         var changed = history.clone();
         changed[0, 6] = 17;
@@ -32,12 +33,13 @@ public sealed class SequenceRecommenderTests
     }
 
     [Theory]
-    [InlineData(BlockLayout.PreNorm)]
-    [InlineData(BlockLayout.SASRec)]
-    public void Left_padding_and_other_rows_of_the_batch_never_change_a_result(BlockLayout layout)
+    [InlineData(BlockLayout.PreNorm, PositionOrigin.LatestItem)]
+    [InlineData(BlockLayout.SASRec, PositionOrigin.LatestItem)]
+    [InlineData(BlockLayout.SASRec, PositionOrigin.FirstItem)]
+    public void Left_padding_and_other_rows_of_the_batch_never_change_a_result(BlockLayout layout, PositionOrigin positions)
     {
         using var scope = NewDisposeScope();
-        using var model = Model(withText: true, layout);
+        using var model = Model(withText: true, layout, positions);
 
         var unpadded = model.forward(tensor(new long[,] { { 4, 8, 15, 16, 23 } }));
         var padded = model.forward(tensor(new long[,] { { 0, 0, 0, 4, 8, 15, 16, 23 } }));
@@ -102,10 +104,10 @@ public sealed class SequenceRecommenderTests
     internal static SequenceModelOptions Options(bool withText) =>
         new() { Dim = 16, Layers = 2, Heads = 2, MaxLength = 8, Dropout = 0.1, UseText = withText, TextHeads = 2 };
 
-    private static SequenceRecommender Model(bool withText, BlockLayout layout = BlockLayout.PreNorm)
+    private static SequenceRecommender Model(bool withText, BlockLayout layout = BlockLayout.PreNorm, PositionOrigin positions = PositionOrigin.LatestItem)
     {
         manual_seed(7);
-        var options = Options(withText) with { BlockLayout = layout };
+        var options = Options(withText) with { BlockLayout = layout, Positions = positions };
         var model = withText ? new SequenceRecommender(options, Items, Tokens(), vocabularySize: 50) : new SequenceRecommender(options, Items);
         model.eval();
         return model;

@@ -124,7 +124,7 @@ internal static class OnnxGraphs
     }
 
     /// <summary>
-    /// The user vectors <c>[batch, dim]</c>: scaled item vectors plus positions counted back from the latest item,
+    /// The user vectors <c>[batch, dim]</c>: scaled item vectors plus positions (counted as the model was trained),
     /// padding zeroed, the blocks (the top one at the last position only), and the final LayerNorm. Models trained
     /// with the masked-item objective read a [MASK] after the history, as they were trained to.
     /// </summary>
@@ -146,8 +146,19 @@ internal static class OnnxGraphs
 
         var valid = graph.Node("Not", [graph.Node("Equal", [present, graph.Int64Scalar(0)])]);
         var positionTable = graph.Weight("positions.weight", weights["positions.weight"], options.MaxLength, options.Dim);
-        var maxLength = graph.Int64s(options.MaxLength);
-        var positions = writer.Rows(positionTable, graph.Node("Sub", [maxLength, writer.Length(present)]), maxLength);
+        string positions;
+        if (options.Positions == PositionOrigin.FirstItem)
+        {
+            // A row's k-th valid item has position k - 1; padding takes position 0 and is zeroed below.
+            var counted = graph.Node("CumSum", [graph.Node("Cast", [valid], Int("to", (long)DataType.Int64)), graph.Int64Scalar(1)]);
+            positions = graph.Node("Gather", [positionTable, graph.Node("Max", [graph.Node("Sub", [counted, graph.Int64Scalar(1)]), graph.Int64Scalar(0)])], Int("axis", 0));
+        }
+        else
+        {
+            var maxLength = graph.Int64s(options.MaxLength);
+            positions = writer.Rows(positionTable, graph.Node("Sub", [maxLength, writer.Length(present)]), maxLength);
+        }
+
         var x = graph.Node("Add", [graph.Node("Mul", [items, graph.FloatScalar((float)Math.Sqrt(options.Dim))]), positions]);
         x = graph.Node("Mul", [x, graph.Node("Unsqueeze", [graph.Node("Cast", [valid], Int("to", (long)DataType.Float)), graph.Int64s(-1)])]);
 

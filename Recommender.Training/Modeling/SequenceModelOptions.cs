@@ -32,6 +32,9 @@ public sealed record SequenceModelOptions
     /// <summary>Where the history blocks' LayerNorms sit. Default <see cref="BlockLayout.PreNorm"/>.</summary>
     public BlockLayout BlockLayout { get; init; } = BlockLayout.PreNorm;
 
+    /// <summary>Where learned positions start counting. Default <see cref="PositionOrigin.LatestItem"/>.</summary>
+    public PositionOrigin Positions { get; init; } = PositionOrigin.LatestItem;
+
     /// <summary>Whether item vectors include the text encoder's reading of item text. Default true.</summary>
     public bool UseText { get; init; } = true;
 

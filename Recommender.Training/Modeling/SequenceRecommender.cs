@@ -134,15 +134,19 @@ public sealed class SequenceRecommender : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// The blocks' input before dropout and padding masks: scaled item vectors plus positions counted back from the
-    /// most recent item, so the last position always has position MaxLength - 1 whatever the history's length.
+    /// The blocks' input before dropout and padding masks: scaled item vectors plus learned positions, counted as
+    /// <see cref="SequenceModelOptions.Positions"/> says. Counted from the latest item, the last position is always
+    /// MaxLength - 1; counted from the first, a left-padded row's first item is position 0 wherever it sits.
     /// </summary>
     private Tensor Embed(Tensor history, Tensor table)
     {
         using var scope = NewDisposeScope();
         var length = history.shape[1];
         var items = table.index_select(0, history.flatten()).view(history.shape[0], length, -1) * _inputScale;
-        return (items + positions.forward(arange(Options.MaxLength - length, Options.MaxLength, device: history.device))).MoveToOuterDisposeScope();
+        var indices = Options.Positions == PositionOrigin.FirstItem
+            ? (history.ne(0).cumsum(1, int64) - 1).clamp_min(0)
+            : arange(Options.MaxLength - length, Options.MaxLength, device: history.device);
+        return (items + positions.forward(indices)).MoveToOuterDisposeScope();
     }
 
     /// <summary>The weights (and buffers) as bytes, to keep the best epoch's or write a checkpoint.</summary>

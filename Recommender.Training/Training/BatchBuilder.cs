@@ -5,8 +5,8 @@ namespace Recommender.Training.Training;
 /// <summary>
 /// Turns users' training sequences into left-padded batches as long as their longest window (at most MaxLength):
 /// for next-item, each user's latest window of up to MaxLength + 1 items gives inputs and shifted targets; for
-/// masked-item, random positions are replaced by [MASK] and become the targets. Positions count back from the
-/// most recent item, so a shorter batch is exactly the longer one without its all-padding columns.
+/// masked-item, random positions are replaced by [MASK] and become the targets. A row's positions depend only on
+/// where its own items are, so a shorter batch is exactly the longer one without its all-padding columns.
 /// </summary>
 internal sealed class BatchBuilder(int maxLength, TrainingObjective objective, double maskProbability, int maskToken)
 {

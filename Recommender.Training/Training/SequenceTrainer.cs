@@ -151,6 +151,7 @@ public sealed class SequenceTrainer
         manual_seed(_options.Seed * 100_003L + epoch);
         var plan = PlanBatches(sequences, batches, random);
         var batchCount = plan.Count;
+        var weights = BatchWeights.For(_options.BatchWeighting, plan, batches.Window);
         var total = sequences.Count;
         var seen = 0;
         var watch = Stopwatch.StartNew();
@@ -160,7 +161,7 @@ public sealed class SequenceTrainer
         {
             cancellationToken.ThrowIfCancellationRequested();
             seen += plan[b].Length;
-            lossSum += TrainStep(model, optimizer, lossFunction, batches, plan[b], random, device, ref steps, epoch, b + 1);
+            lossSum += TrainStep(model, optimizer, lossFunction, batches, plan[b], weights[b], random, device, ref steps, epoch, b + 1);
             if (progress is not null && (b % ProgressEveryBatches == ProgressEveryBatches - 1 || b == batchCount - 1))
             {
                 var perSecond = seen / watch.Elapsed.TotalSeconds;
@@ -197,7 +198,7 @@ public sealed class SequenceTrainer
     /// finalise a temporary Scalar while native code still reads it, which rarely fails an operation with a bogus
     /// range check ("Expected false to be true" in Scalar::toFloat); the step itself is sound and a retry succeeds.
     /// </summary>
-    private float TrainStep(SequenceRecommender model, AdamW optimizer, LossFunction lossFunction, BatchBuilder batches, int[][] sequences, Random random, Device device, ref int steps, int epoch, int batchNumber)
+    private float TrainStep(SequenceRecommender model, AdamW optimizer, LossFunction lossFunction, BatchBuilder batches, int[][] sequences, double weight, Random random, Device device, ref int steps, int epoch, int batchNumber)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -210,7 +211,7 @@ public sealed class SequenceTrainer
                 var hidden = model.Encode(batch.Inputs, table);
                 var loss = lossFunction.Compute(hidden, batch.Targets, model.OutputTable(table));
                 optimizer.zero_grad();
-                loss.backward();
+                (weight == 1 ? loss : loss * weight).backward();
                 if (_options.GradientClipNorm > 0)
                 {
                     nn.utils.clip_grad_norm_(model.parameters(), _options.GradientClipNorm);

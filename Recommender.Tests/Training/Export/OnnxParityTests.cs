@@ -28,7 +28,7 @@ public sealed class OnnxParityTests
         get
         {
             var data = new TheoryData<string, bool>();
-            foreach (var shape in new[] { "ids", "text", "masked", "untied", "heads", "one-layer", "three-layers", "sasrec-layout", "sasrec-layout-masked" })
+            foreach (var shape in new[] { "ids", "text", "masked", "untied", "heads", "one-layer", "three-layers", "sasrec-layout", "sasrec-layout-masked", "first-positions", "first-positions-masked" })
             {
                 data.Add(shape, false);
                 data.Add(shape, true);
@@ -141,6 +141,7 @@ public sealed class OnnxParityTests
             UseText = shape == "text",
             Causal = !shape.EndsWith("masked", StringComparison.Ordinal),
             BlockLayout = shape.StartsWith("sasrec", StringComparison.Ordinal) ? BlockLayout.SASRec : BlockLayout.PreNorm,
+            Positions = shape.StartsWith("first-positions", StringComparison.Ordinal) ? PositionOrigin.FirstItem : PositionOrigin.LatestItem,
             TiedOutput = shape != "untied",
         };
         var model = options.UseText ? new SequenceRecommender(options, Items, Tokens(seed), vocabularySize: 40) : new SequenceRecommender(options, Items);
