@@ -15,7 +15,7 @@ internal static class EvaluateCommand
 {
     public static Command Create(IAnsiConsole console)
     {
-        var model = new Option<string>("--model", "-m") { Description = "The model bundle (*.recbundle).", Required = true };
+        var bundle = new BundleOptions();
         var data = new DataOptions();
         var targets = new Option<string>("--targets") { Description = "test (the latest interaction of each user) or validation (the one before).", DefaultValueFactory = _ => "test" };
         targets.AcceptOnlyFromAmong("test", "validation");
@@ -25,15 +25,13 @@ internal static class EvaluateCommand
         var output = new Option<string>("--output-dir", "-o") { Description = "Where evaluation.md, evaluation.json, evaluation.png and evaluation.svg go.", DefaultValueFactory = _ => Path.Combine("runs", "evaluate") };
         var command = new Command("evaluate", "Evaluate a model bundle against baselines: HR, NDCG, MRR, Recall at 1/5/10/20, coverage, popularity bias, segments, bootstrap intervals.")
         {
-            model, targets, baselines, sampled, resamples, output,
+            bundle.Model, targets, baselines, sampled, resamples, output,
         };
         data.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var modelPath = parse.GetValue(model)!;
-            if (!File.Exists(modelPath))
+            if (bundle.ExistingModel(parse, console) is not { } modelPath)
             {
-                console.MarkupLine($"[red]{Markup.Escape(modelPath)}: no such model bundle.[/]");
                 return CliApp.InputError;
             }
 

@@ -17,22 +17,26 @@ internal static class ExplainCommand
 {
     public static Command Create(IAnsiConsole console)
     {
-        var model = new Option<string>("--model", "-m") { Description = "The model bundle (*.recbundle), exported without --fused-attention.", Required = true };
+        var bundleOptions = new BundleOptions("The model bundle (*.recbundle), exported without --fused-attention.");
         var data = new DataOptions();
         var user = new Option<string>("--user", "-u") { Description = "The user to explain, by id as in the data; their whole history in the data is read.", Required = true };
         var output = new Option<string>("--output", "-o") { Description = "Where to write the figure: a .png or an .svg file.", Required = true };
         var k = new Option<int>("--k") { Description = "How many recommendations the figure lists.", DefaultValueFactory = _ => 10 };
-        var command = new Command("explain", "Draw one user's attention maps (each block and head over their history, items by title) and top recommendations.") { model, user, output, k };
+        var command = new Command("explain", "Draw one user's attention maps (each block and head over their history, items by title) and top recommendations.") { bundleOptions.Model, user, output, k };
         data.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var top = parse.GetValue(k);
             var path = parse.GetValue(output)!;
-            var modelPath = parse.GetValue(model)!;
             var userId = parse.GetValue(user)!;
-            if (Problem(top, path, modelPath) is { } problem)
+            if (Problem(top, path) is { } problem)
             {
                 console.MarkupLine($"[red]{Markup.Escape(problem)}[/]");
+                return CliApp.InputError;
+            }
+
+            if (bundleOptions.ExistingModel(parse, console) is not { } modelPath)
+            {
                 return CliApp.InputError;
             }
 
@@ -93,9 +97,8 @@ internal static class ExplainCommand
         return command;
     }
 
-    private static string? Problem(int k, string output, string model) =>
+    private static string? Problem(int k, string output) =>
         k < 1 ? $"--k must be at least 1; got {k}."
         : !ChartCanvas.CanWrite(output) ? $"--output must be a .png or an .svg file; got '{output}'."
-        : !File.Exists(model) ? $"{model}: no such model bundle."
         : null;
 }

@@ -15,18 +15,16 @@ internal static class MLNetExportCommand
 {
     public static Command Create(IAnsiConsole console)
     {
-        var model = new Option<string>("--model", "-m") { Description = "The model bundle (*.recbundle).", Required = true };
+        var bundle = new BundleOptions();
         var output = new Option<string>("--output", "-o") { Description = "Where to write the saved ML.NET model (a .zip).", Required = true };
         var idType = new Option<string>("--id-type") { Description = "The type of the item id columns: int64 or string.", DefaultValueFactory = _ => "string" };
         idType.AcceptOnlyFromAmong("int64", "string");
         var candidateList = new Option<bool>("--candidate-list") { Description = "CandidateItem holds a vector of items per row and Score a vector of scores." };
-        var command = new Command("mlnet-export", "Write a saved ML.NET model: History and CandidateItem in, Score out.") { model, output, idType, candidateList };
+        var command = new Command("mlnet-export", "Write a saved ML.NET model: History and CandidateItem in, Score out.") { bundle.Model, output, idType, candidateList };
         command.SetAction(parse =>
         {
-            var bundlePath = parse.GetValue(model)!;
-            if (!File.Exists(bundlePath))
+            if (bundle.ExistingModel(parse, console) is not { } bundlePath)
             {
-                console.MarkupLine($"[red]{Markup.Escape(bundlePath)}: no such model bundle.[/]");
                 return CliApp.InputError;
             }
 

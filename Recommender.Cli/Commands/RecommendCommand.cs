@@ -10,30 +10,26 @@ internal static class RecommendCommand
 {
     public static Command Create(IAnsiConsole console)
     {
-        var model = new Option<string>("--model", "-m") { Description = "The model bundle (*.recbundle).", Required = true };
+        var bundle = new BundleOptions();
         var history = new Option<string>("--history") { Description = "Item ids the user interacted with, oldest first, separated by spaces or commas.", Required = true };
         var k = new Option<int>("--k") { Description = "How many items to recommend.", DefaultValueFactory = _ => 10 };
         var includeSeen = new Option<bool>("--include-seen") { Description = "Allow items already in the history." };
-        var device = new Option<string>("--device") { Description = "cpu or cuda (falls back to cpu with a message).", DefaultValueFactory = _ => "cpu" };
-        device.AcceptOnlyFromAmong("cpu", "cuda");
-        var command = new Command("recommend", "Recommend items for one history with a trained model bundle.") { model, history, k, includeSeen, device };
+        var command = new Command("recommend", "Recommend items for one history with a trained model bundle.") { bundle.Model, history, k, includeSeen, bundle.Device };
         command.SetAction(parse =>
         {
             var top = parse.GetValue(k);
             if (top < 1)
             {
                 console.MarkupLine($"[red]--k must be at least 1; got {top}.[/]");
-                return 2;
+                return CliApp.InputError;
             }
 
-            var path = parse.GetValue(model)!;
-            if (!File.Exists(path))
+            if (bundle.ExistingModel(parse, console) is not { } path)
             {
-                console.MarkupLine($"[red]{Markup.Escape(path)}: no such model bundle.[/]");
-                return 2;
+                return CliApp.InputError;
             }
 
-            var options = new RecommenderSessionOptions { ExecutionProvider = parse.GetValue(device) == "cuda" ? ExecutionProvider.Cuda : ExecutionProvider.Cpu };
+            var options = bundle.SessionOptions(parse);
             RecommenderSession session;
             try
             {

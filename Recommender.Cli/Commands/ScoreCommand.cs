@@ -12,26 +12,22 @@ internal static class ScoreCommand
 {
     public static Command Create(IAnsiConsole console)
     {
-        var model = new Option<string>("--model", "-m") { Description = "The model bundle (*.recbundle).", Required = true };
+        var bundle = new BundleOptions();
         var data = new DataOptions();
         var output = new Option<string>("--output", "-o") { Description = "The Parquet file to write: user_id, rank, item_id, score.", Required = true };
         var topK = new Option<int>("--top-k", "-k") { Description = "Recommendations per user.", DefaultValueFactory = _ => 10 };
         var excludeSeen = new Option<bool>("--exclude-seen") { Description = "Leave items of a user's history out of their recommendations (--exclude-seen false to allow them).", DefaultValueFactory = _ => true };
         var shard = new Option<string>("--shard") { Description = "Score only part i of n of the users (e.g. 2/8), chosen by a stable hash of the user id; the n parts together are one whole run.", DefaultValueFactory = _ => "1/1" };
         var batchSize = new Option<int>("--batch-size") { Description = "Users read, scored and written at a time (memory stays bounded by one batch).", DefaultValueFactory = _ => 1024 };
-        var device = new Option<string>("--device") { Description = "cpu or cuda (falls back to cpu with a message).", DefaultValueFactory = _ => "cpu" };
-        device.AcceptOnlyFromAmong("cpu", "cuda");
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display." };
         var command = new Command("score", "Recommend the top K items for every user of a histories file (Parquet with one row per user and a list of items, or interactions in any format), into Parquet.")
         {
-            model, data.Input, data.Format, data.Columns, data.SkipBadRows, output, topK, excludeSeen, shard, batchSize, device, quiet,
+            bundle.Model, data.Input, data.Format, data.Columns, data.SkipBadRows, output, topK, excludeSeen, shard, batchSize, bundle.Device, quiet,
         };
         command.SetAction(async (parse, ct) =>
         {
-            var modelPath = parse.GetValue(model)!;
-            if (!File.Exists(modelPath))
+            if (bundle.ExistingModel(parse, console) is not { } modelPath)
             {
-                console.MarkupLine($"[red]{Markup.Escape(modelPath)}: no such model bundle.[/]");
                 return CliApp.InputError;
             }
 
@@ -49,8 +45,7 @@ internal static class ScoreCommand
             }
 
             var input = await HistoryFile.OpenAsync(parse.GetValue(data.Input)!, data.InteractionReadOptions(parse), ct);
-            var sessionOptions = new RecommenderSessionOptions { ExecutionProvider = parse.GetValue(device) == "cuda" ? ExecutionProvider.Cuda : ExecutionProvider.Cpu };
-            using var session = RecommenderSession.Load(modelPath, sessionOptions);
+            using var session = RecommenderSession.Load(modelPath, bundle.SessionOptions(parse));
             if (session.FallbackMessage is { } fallback)
             {
                 console.MarkupLine($"[yellow]{Markup.Escape(fallback)}[/]");
