@@ -45,6 +45,8 @@ internal static class TrainCommand
         var batchWeighting = new Option<string>("--batch-weighting") { Description = "equal (each batch's mean loss counts the same) or positions (every position counts the same).", DefaultValueFactory = _ => trainDefaults.BatchWeighting == BatchWeighting.ByPositions ? "positions" : "equal" };
         batchWeighting.AcceptOnlyFromAmong("equal", "positions");
         var weightDecay = new Option<double>("--weight-decay") { Description = "AdamW's decoupled weight decay.", DefaultValueFactory = _ => trainDefaults.WeightDecay };
+        var warmup = new Option<int>("--warmup-steps") { Description = "Steps over which the learning rate rises linearly to --lr (0: none).", DefaultValueFactory = _ => trainDefaults.WarmupSteps };
+        var clipNorm = new Option<double>("--clip-norm") { Description = "Gradient norm clipped to (0: no clipping).", DefaultValueFactory = _ => trainDefaults.GradientClipNorm };
         var patience = new Option<int>("--patience") { Description = "Epochs without a better validation NDCG@10 before stopping.", DefaultValueFactory = _ => trainDefaults.Patience };
         var timeLimit = new Option<double?>("--time-limit") { Description = "Minutes; training stops after the epoch that passes it." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint (OUTPUT.ckpt) of a killed run." };
@@ -53,7 +55,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train the attention model (leave-one-out split; model chosen on validation NDCG@10).")
         {
             output, torchModel, epochs, maxLength, dim, layers, heads, dropout, attentionDropout, blockLayout, positions, loss, negatives, objective, noText, device, threads, seed,
-            batchSize, learningRate, weightDecay, batchWeighting, patience, timeLimit, resume, fusedAttention, quiet,
+            batchSize, learningRate, weightDecay, warmup, clipNorm, batchWeighting, patience, timeLimit, resume, fusedAttention, quiet,
         };
         data.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -79,6 +81,8 @@ internal static class TrainCommand
                 BatchSize = parse.GetValue(batchSize),
                 LearningRate = parse.GetValue(learningRate),
                 WeightDecay = parse.GetValue(weightDecay),
+                WarmupSteps = parse.GetValue(warmup),
+                GradientClipNorm = parse.GetValue(clipNorm),
                 BatchWeighting = parse.GetValue(batchWeighting) == "positions" ? BatchWeighting.ByPositions : BatchWeighting.Equal,
                 Patience = parse.GetValue(patience),
                 TimeLimit = parse.GetValue(timeLimit) is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
