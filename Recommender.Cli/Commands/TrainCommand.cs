@@ -28,7 +28,7 @@ internal static class TrainCommand
         var attentionDropout = new Option<double>("--attention-dropout") { Description = "Dropout on attention weights (slower on the CPU).", DefaultValueFactory = _ => modelDefaults.AttentionDropout };
         var blockLayout = new Option<string>("--block-layout") { Description = "pre-norm, or sasrec (the original SASRec's LayerNorm placement).", DefaultValueFactory = _ => "pre-norm" };
         blockLayout.AcceptOnlyFromAmong("pre-norm", "sasrec");
-        var positions = new Option<string>("--positions") { Description = "latest (positions count back from the most recent item) or first (forward from the oldest item read).", DefaultValueFactory = _ => "latest" };
+        var positions = new Option<string>("--positions") { Description = "latest (positions count back from the most recent item) or first (forward from the oldest item read).", DefaultValueFactory = _ => modelDefaults.Positions == PositionOrigin.FirstItem ? "first" : "latest" };
         positions.AcceptOnlyFromAmong("latest", "first");
         var loss = new Option<string>("--loss") { Description = "ce (full softmax), sampled (sampled softmax + logQ), bce, gbce.", DefaultValueFactory = _ => "ce" };
         loss.AcceptOnlyFromAmong("ce", "sampled", "bce", "gbce");

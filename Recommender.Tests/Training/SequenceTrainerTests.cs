@@ -105,6 +105,41 @@ public sealed class SequenceTrainerTests : IDisposable
     }
 
     [Fact]
+    public void A_model_saved_before_positions_and_batch_weighting_were_options_loads_as_it_was_trained()
+    {
+        var split = CyclicData.Split();
+        var old = Fast with { BatchWeighting = BatchWeighting.Equal };
+        using var trained = new SequenceTrainer(old, TinyModel(false) with { Positions = PositionOrigin.LatestItem }).Train(split);
+        var path = _dir.File("old.recmodel");
+        trained.Save(path);
+        using (var zip = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Update))
+        {
+            var entry = zip.GetEntry("model.json")!;
+            System.Text.Json.Nodes.JsonNode manifest;
+            using (var stream = entry.Open())
+            {
+                manifest = System.Text.Json.Nodes.JsonNode.Parse(stream)!;
+            }
+
+            Assert.True(manifest["model"]!.AsObject().Remove("positions") && manifest["training"]!.AsObject().Remove("batchWeighting"), "the saved model no longer names the options");
+            entry.Delete();
+            using var writer = zip.CreateEntry("model.json").Open();
+            System.Text.Json.JsonSerializer.Serialize(writer, manifest);
+        }
+
+        using var loaded = TrainedRecommender.Load(path);
+
+        Assert.Equal(PositionOrigin.LatestItem, loaded.Model.Options.Positions);
+        Assert.Equal(BatchWeighting.Equal, loaded.TrainingOptions.BatchWeighting);
+        var histories = SomeHistories.Select(h => (ReadOnlyMemory<int>)h).ToList();
+        var expected = new float[histories.Count * (Items + 1)];
+        var actual = new float[expected.Length];
+        trained.CreateScorer().Score(histories, expected);
+        loaded.CreateScorer().Score(histories, actual);
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
     public void Without_a_catalog_text_is_turned_off_with_a_notice()
     {
         var notices = new List<string>();

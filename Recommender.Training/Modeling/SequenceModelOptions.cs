@@ -32,8 +32,11 @@ public sealed record SequenceModelOptions
     /// <summary>Where the history blocks' LayerNorms sit. Default <see cref="BlockLayout.PreNorm"/>.</summary>
     public BlockLayout BlockLayout { get; init; } = BlockLayout.PreNorm;
 
-    /// <summary>Where learned positions start counting. Default <see cref="PositionOrigin.LatestItem"/>.</summary>
-    public PositionOrigin Positions { get; init; } = PositionOrigin.LatestItem;
+    /// <summary>
+    /// Where learned positions start counting. Default <see cref="PositionOrigin.FirstItem"/>, which trains better on
+    /// MovieLens 1M (benchmarks/RESULTS.md).
+    /// </summary>
+    public PositionOrigin Positions { get; init; } = PositionOrigin.FirstItem;
 
     /// <summary>Whether item vectors include the text encoder's reading of item text. Default true.</summary>
     public bool UseText { get; init; } = true;

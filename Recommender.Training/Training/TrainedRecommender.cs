@@ -93,7 +93,7 @@ public sealed class TrainedRecommender : IDisposable
             ModelManifest manifest;
             using (var entry = ZipParts.Open(zip, path, ManifestEntry))
             {
-                manifest = JsonSerializer.Deserialize<ModelManifest>(entry, TrainingJson.Options)
+                manifest = TrainingJson.Read<ModelManifest>(entry)
                     ?? throw new InvalidDataException($"{path}: {ManifestEntry} is empty.");
             }
 

@@ -52,7 +52,7 @@ internal static class TrainingCheckpoint
             CheckpointState state;
             using (var entry = ZipParts.Open(zip, path, StateEntry))
             {
-                state = JsonSerializer.Deserialize<CheckpointState>(entry, TrainingJson.Options)
+                state = TrainingJson.Read<CheckpointState>(entry)
                     ?? throw new InvalidDataException($"{path}: {StateEntry} is empty.");
             }
 

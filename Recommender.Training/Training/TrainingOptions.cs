@@ -41,8 +41,11 @@ public sealed record TrainingOptions
     /// <summary>Probability of masking each item for the masked-item objective. Default 0.2.</summary>
     public double MaskProbability { get; init; } = 0.2;
 
-    /// <summary>How much each batch's loss counts. Default <see cref="BatchWeighting.Equal"/>.</summary>
-    public BatchWeighting BatchWeighting { get; init; } = BatchWeighting.Equal;
+    /// <summary>
+    /// How much each batch's loss counts. Default <see cref="BatchWeighting.ByPositions"/>, which trains better on
+    /// MovieLens 1M (benchmarks/RESULTS.md).
+    /// </summary>
+    public BatchWeighting BatchWeighting { get; init; } = BatchWeighting.ByPositions;
 
     /// <summary>Epochs without a better validation NDCG@10 before training stops. Default 10.</summary>
     public int Patience { get; init; } = 10;
