@@ -94,12 +94,7 @@ public sealed class SequenceTrainerTests : IDisposable
         trained.Save(path);
         using var loaded = TrainedRecommender.Load(path);
 
-        var histories = SomeHistories.Select(h => (ReadOnlyMemory<int>)h).ToList();
-        var expected = new float[histories.Count * (Items + 1)];
-        var actual = new float[expected.Length];
-        trained.CreateScorer().Score(histories, expected);
-        loaded.CreateScorer().Score(histories, actual);
-        Assert.Equal(expected, actual);
+        AssertSameScores(trained, loaded);
         Assert.Equal(trained.Items.Ids, loaded.Items.Ids);
         Assert.Equal(trained.BestEpoch, loaded.BestEpoch);
     }
@@ -131,12 +126,7 @@ public sealed class SequenceTrainerTests : IDisposable
 
         Assert.Equal(PositionOrigin.LatestItem, loaded.Model.Options.Positions);
         Assert.Equal(BatchWeighting.Equal, loaded.TrainingOptions.BatchWeighting);
-        var histories = SomeHistories.Select(h => (ReadOnlyMemory<int>)h).ToList();
-        var expected = new float[histories.Count * (Items + 1)];
-        var actual = new float[expected.Length];
-        trained.CreateScorer().Score(histories, expected);
-        loaded.CreateScorer().Score(histories, actual);
-        Assert.Equal(expected, actual);
+        AssertSameScores(trained, loaded);
     }
 
     [Fact]
@@ -170,6 +160,16 @@ public sealed class SequenceTrainerTests : IDisposable
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new SequenceTrainer(new TrainingOptions { BatchSize = 0 }));
 
         Assert.Contains("BatchSize must be from 1 to 65536; got 0", error.Message, StringComparison.Ordinal);
+    }
+
+    private static void AssertSameScores(TrainedRecommender expected, TrainedRecommender actual)
+    {
+        var histories = SomeHistories.Select(h => (ReadOnlyMemory<int>)h).ToList();
+        var expectedScores = new float[histories.Count * (Items + 1)];
+        var actualScores = new float[expectedScores.Length];
+        expected.CreateScorer().Score(histories, expectedScores);
+        actual.CreateScorer().Score(histories, actualScores);
+        Assert.Equal(expectedScores, actualScores);
     }
 
     private static TrainingOptions Fast => new() { Epochs = 3, BatchSize = 8, WarmupSteps = 5, Device = ComputeDevice.Cpu, Seed = 3 };
