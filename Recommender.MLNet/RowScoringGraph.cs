@@ -43,7 +43,7 @@ internal static class RowScoringGraph
         });
 
         var candidateIndices = graph.Node("Reshape", [candidates, graph.Int64s(-1)]);
-        var popularity = bundle.Popularity().Select(c => (float)c).ToArray();
+        var popularity = bundle.PopularityAsFloats();
         var popular = graph.Node("Gather", [graph.Weight("popularity", popularity, popularity.Length), candidateIndices], Int("axis", 0));
         var noHistory = graph.Node("Equal", [graph.Node("Shape", [known]), graph.Int64s(0)]);
         var scores = graph.Node("Where", [noHistory, popular, graph.Node("Reshape", [scorer[BundleGraphs.Scores], graph.Int64s(-1)])]);

@@ -91,7 +91,20 @@ public sealed class ModelBundle
     public ReadOnlyMemory<float> OutputVectors => OutputVectorArray;
 
     /// <summary>The array behind <see cref="ItemVectors"/>, shared rather than copied; nothing may write to it.</summary>
-    internal ReadOnlySpan<int> PopularityCounts => MemoryMarshal.Cast<byte, int>(_parts[PopularityPart]);
+    /// <summary>The popularity counts as floats, the form both scorers use, made without an intermediate copy.</summary>
+    internal float[] PopularityAsFloats()
+    {
+        var counts = PopularityCounts;
+        var floats = new float[counts.Length];
+        for (var i = 0; i < counts.Length; i++)
+        {
+            floats[i] = counts[i];
+        }
+
+        return floats;
+    }
+
+    private ReadOnlySpan<int> PopularityCounts => MemoryMarshal.Cast<byte, int>(_parts[PopularityPart]);
 
     internal float[] ItemVectorArray => _vectors[ItemVectorsPart];
 

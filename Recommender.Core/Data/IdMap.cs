@@ -130,21 +130,16 @@ public sealed class IdMap
 
     private void AddDistinct(string id, string paramName)
     {
-        if (TryGetIndex(id, out _))
+        var count = Count;
+        if (GetOrAdd(id) <= count)
         {
             throw new ArgumentException($"The id '{id}' appears twice; ids in an id map must be unique.", paramName);
         }
-
-        GetOrAdd(id);
     }
 
+    // Each id is parsed (or hashed as text) once, whether it is found or added: loading a bundle of millions does this per id.
     internal int GetOrAdd(string id)
     {
-        if (TryGetIndex(id, out var index))
-        {
-            return index;
-        }
-
         if (id.Length == 0)
         {
             throw new ArgumentException("An id must not be empty.", nameof(id));
@@ -154,15 +149,20 @@ public sealed class IdMap
         {
             if (TryParseCanonicalInt64(id, out var number))
             {
-                return _numbers.Add(number);
+                return _numbers.TryGetIndex(number, out var known) ? known : _numbers.Add(number);
             }
 
             SwitchToText();
         }
 
+        if (_textIndices!.TryGetValue(id, out var index))
+        {
+            return index;
+        }
+
         index = _texts!.Count;
         _texts.Add(id);
-        _textIndices!.Add(id, index);
+        _textIndices.Add(id, index);
         return index;
     }
 

@@ -46,12 +46,7 @@ internal sealed class ItemTables
 
     public static ItemTables From(ModelBundle bundle)
     {
-        var counts = bundle.PopularityCounts;
-        var popularity = new float[counts.Length];
-        for (var i = 0; i < counts.Length; i++)
-        {
-            popularity[i] = counts[i];
-        }
+        var popularity = bundle.PopularityAsFloats();
 
         // Sorted in place rather than through LINQ, whose keys and buffers would briefly take several times the order's size.
         var order = new int[popularity.Length - 1];
