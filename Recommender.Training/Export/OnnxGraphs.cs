@@ -70,11 +70,13 @@ internal static class OnnxGraphs
         var excludeSeen = graph.Input(BundleGraphs.ExcludeSeen, DataType.Bool, 1);
 
         var all = graph.Node("Gemm", [UserVector(writer, history, table), outputTable!], Int("transB", 1));
-        var negativeInfinity = graph.FloatScalar(float.NegativeInfinity);
-        var paddingColumn = graph.Node("Mul", [graph.Node("Slice", [history, graph.Int64s(0), graph.Int64s(1), graph.Int64s(1)]), graph.Int64Scalar(0)]);
-        var withoutPadding = Hide(graph, all, paddingColumn, negativeInfinity);
-        var withoutSeen = Hide(graph, withoutPadding, history, negativeInfinity);
-        var chosen = graph.Node("Where", [excludeSeen, withoutSeen, withoutPadding]);
+
+        // One pass over the catalog's scores hides padding (index 0) and, when asked, the history: a full-catalog
+        // score row is megabytes, and every extra operator on it costs a copy and time.
+        var zeros = graph.Node("Mul", [history, graph.Int64Scalar(0)]);
+        var paddingColumn = graph.Node("Slice", [zeros, graph.Int64s(0), graph.Int64s(1), graph.Int64s(1)]);
+        var hidden = graph.Node("Concat", [paddingColumn, graph.Node("Where", [excludeSeen, history, zeros])], Int("axis", 1));
+        var chosen = Hide(graph, all, hidden, graph.FloatScalar(float.NegativeInfinity));
         var top = graph.MultiNode("TopK", [chosen, k], 2, Int("axis", -1), Int("largest", 1), Int("sorted", 1));
         graph.Output(top[0], BundleGraphs.TopScores, DataType.Float, Batch, "k");
         graph.Output(top[1], BundleGraphs.TopItems, DataType.Int64, Batch, "k");
@@ -100,7 +102,7 @@ internal static class OnnxGraphs
         var mask = writer.Mask(valid, causal: false);
         for (var i = 0; i < weights.Options.TextLayers; i++)
         {
-            x = writer.Block($"{path}.blocks.{i}", x, mask, weights.Options.TextHeads, lastOnly: false, BlockLayout.PreNorm);
+            x = writer.Block($"{path}.blocks.{i}", x, mask, weights.Options.TextHeads, last: null, BlockLayout.PreNorm);
         }
 
         var real = graph.Node("Unsqueeze", [graph.Node("Cast", [valid], Int("to", (long)DataType.Float)), graph.Int64s(-1)]);
@@ -125,50 +127,104 @@ internal static class OnnxGraphs
 
     /// <summary>
     /// The user vectors <c>[batch, dim]</c>: scaled item vectors plus positions (counted as the model was trained),
-    /// padding zeroed, the blocks (the top one at the last position only), and the final LayerNorm. Models trained
-    /// with the masked-item objective read a [MASK] after the history, as they were trained to.
+    /// the blocks (the top one at each row's last item only), and the final LayerNorm.
     /// </summary>
-    private static string UserVector(TransformerGraphWriter writer, string history, string table)
+    private static string UserVector(TransformerGraphWriter writer, string history, string table) =>
+        writer.Weights.Options.Causal && !writer.Fused
+            ? RightPaddedUserVector(writer, history, table)
+            : LeftPaddedUserVector(writer, history, table);
+
+    /// <summary>
+    /// Causal models on standard operators: each left-padded row is rotated so its items come first. A valid query
+    /// then sees only valid keys under the causal mask alone, so the full blocks add no key-padding mask to their
+    /// <c>[length, length]</c> logits (a quarter more users per second, benchmarks/RESULTS.md); only the top block,
+    /// one query per row, masks the padding keys. Every valid position computes exactly what it computes left-padded.
+    /// </summary>
+    private static string RightPaddedUserVector(TransformerGraphWriter writer, string history, string table)
+    {
+        var graph = writer.Graph;
+        var options = writer.Weights.Options;
+        var length = writer.Length(history);
+        var counts = graph.Node("ReduceSum", [graph.Node("Cast", [Valid(graph, history)], Int("to", (long)DataType.Int64)), graph.Int64s(1)], Int("keepdims", 1));
+        var columns = graph.Node("Range", [graph.Int64Scalar(0), graph.Node("Squeeze", [length, graph.Int64s(0)]), graph.Int64Scalar(1)]);
+        var source = graph.Node("Mod", [graph.Node("Add", [columns, graph.Node("Sub", [length, counts])]), length]);
+        var rotated = graph.Node("GatherElements", [history, source], Int("axis", 1));
+
+        // Padding, now on the right, gets positions too: no valid query ever reads it.
+        var positionIndices = options.Positions == PositionOrigin.FirstItem
+            ? columns
+            : graph.Node("Min", [graph.Node("Add", [columns, graph.Node("Sub", [graph.Int64s(options.MaxLength), counts])]), graph.Int64Scalar(options.MaxLength - 1)]);
+        var x = Embed(writer, graph.Node("Gather", [table, rotated], Int("axis", 0)), positionIndices);
+
+        var valid = graph.Node("Less", [columns, counts]);
+        var last = graph.Node("Max", [graph.Node("Sub", [counts, graph.Int64Scalar(1)]), graph.Int64Scalar(0)]);
+        return Encode(writer, x, writer.Mask(valid, causal: true, keyPadding: false), writer.Mask(valid, causal: false), last);
+    }
+
+    /// <summary>
+    /// Histories as given, left-padded: padding zeroed and masked as keys in every block. Models trained with the
+    /// masked-item objective read a [MASK] after the history, as they were trained to.
+    /// </summary>
+    private static string LeftPaddedUserVector(TransformerGraphWriter writer, string history, string table)
     {
         var graph = writer.Graph;
         var weights = writer.Weights;
         var options = weights.Options;
+        var batch = graph.Node("Shape", [history], Int("start", 0), Int("end", 1));
         var items = graph.Node("Gather", [table, history], Int("axis", 0));
         var present = history;
         if (!options.Causal)
         {
             var maskVector = graph.Weight("mask_vector", weights.ItemTable.AsSpan((weights.ItemCount + 1) * options.Dim, options.Dim), 1, 1, options.Dim);
-            var batch = graph.Node("Shape", [history], Int("start", 0), Int("end", 1));
             items = graph.Node("Concat", [items, graph.Node("Expand", [maskVector, graph.Node("Concat", [batch, graph.Int64s(1, options.Dim)], Int("axis", 0))])], Int("axis", 1));
             var maskColumn = graph.Node("Expand", [graph.Int64s(weights.ItemCount + 1), graph.Node("Concat", [batch, graph.Int64s(1)], Int("axis", 0))]);
             present = graph.Node("Concat", [history, maskColumn], Int("axis", 1));
         }
 
-        var valid = graph.Node("Not", [graph.Node("Equal", [present, graph.Int64Scalar(0)])]);
-        var positionTable = graph.Weight("positions.weight", weights["positions.weight"], options.MaxLength, options.Dim);
-        string positions;
+        var valid = Valid(graph, present);
+        var length = writer.Length(present);
+        string positionIndices;
         if (options.Positions == PositionOrigin.FirstItem)
         {
             // A row's k-th valid item has position k - 1; padding takes position 0 and is zeroed below.
             var counted = graph.Node("CumSum", [graph.Node("Cast", [valid], Int("to", (long)DataType.Int64)), graph.Int64Scalar(1)]);
-            positions = graph.Node("Gather", [positionTable, graph.Node("Max", [graph.Node("Sub", [counted, graph.Int64Scalar(1)]), graph.Int64Scalar(0)])], Int("axis", 0));
+            positionIndices = graph.Node("Max", [graph.Node("Sub", [counted, graph.Int64Scalar(1)]), graph.Int64Scalar(0)]);
         }
         else
         {
-            var maxLength = graph.Int64s(options.MaxLength);
-            positions = writer.Rows(positionTable, graph.Node("Sub", [maxLength, writer.Length(present)]), maxLength);
+            positionIndices = graph.Node("Range", [graph.Node("Squeeze", [graph.Node("Sub", [graph.Int64s(options.MaxLength), length]), graph.Int64s(0)]), graph.Int64Scalar(options.MaxLength), graph.Int64Scalar(1)]);
         }
 
-        var x = graph.Node("Add", [graph.Node("Mul", [items, graph.FloatScalar((float)Math.Sqrt(options.Dim))]), positions]);
+        var x = Embed(writer, items, positionIndices);
         x = graph.Node("Mul", [x, graph.Node("Unsqueeze", [graph.Node("Cast", [valid], Int("to", (long)DataType.Float)), graph.Int64s(-1)])]);
-
         var mask = writer.Mask(valid, options.Causal);
+        var last = graph.Node("Expand", [graph.Node("Sub", [length, graph.Int64s(1)]), graph.Node("Concat", [batch, graph.Int64s(1)], Int("axis", 0))]);
+        return Encode(writer, x, mask, mask, last);
+    }
+
+    private static string Valid(OnnxGraphBuilder graph, string history) => graph.Node("Not", [graph.Node("Equal", [history, graph.Int64Scalar(0)])]);
+
+    /// <summary>The blocks' input: item vectors <c>[batch, length, dim]</c> scaled by sqrt(dim), plus the positions at <paramref name="positionIndices"/>.</summary>
+    private static string Embed(TransformerGraphWriter writer, string items, string positionIndices)
+    {
+        var graph = writer.Graph;
+        var options = writer.Weights.Options;
+        var positionTable = graph.Weight("positions.weight", writer.Weights["positions.weight"], options.MaxLength, options.Dim);
+        var positions = graph.Node("Gather", [positionTable, positionIndices], Int("axis", 0));
+        return graph.Node("Add", [graph.Node("Mul", [items, graph.FloatScalar((float)Math.Sqrt(options.Dim))]), positions]);
+    }
+
+    /// <summary>The blocks, the full ones under <paramref name="fullMask"/> and the top one at <paramref name="last"/> under <paramref name="topMask"/>, then the final LayerNorm.</summary>
+    private static string Encode(TransformerGraphWriter writer, string x, AttentionMask fullMask, AttentionMask topMask, string last)
+    {
+        var options = writer.Weights.Options;
         for (var i = 0; i < options.Layers; i++)
         {
-            x = writer.Block($"blocks.{i}", x, mask, options.Heads, lastOnly: i == options.Layers - 1, options.BlockLayout);
+            var top = i == options.Layers - 1;
+            x = writer.Block($"blocks.{i}", x, top ? topMask : fullMask, options.Heads, top ? last : null, options.BlockLayout);
         }
 
-        return graph.Node("Squeeze", [writer.LayerNorm("norm", x), graph.Int64s(1)]);
+        return writer.Graph.Node("Squeeze", [writer.LayerNorm("norm", x), writer.Graph.Int64s(1)]);
     }
 
     /// <summary>Sets <paramref name="scores"/>[b, indices[b, j]] to <paramref name="value"/> for every j.</summary>

@@ -15,38 +15,45 @@ internal sealed class TransformerGraphWriter(OnnxGraphBuilder graph, ModelWeight
 
     public ModelWeights Weights => weights;
 
-    /// <summary><c>x W^T + b</c> of the Linear module at <paramref name="path"/>.</summary>
-    public string Linear(string path, string x)
+    /// <summary>Whether attention is ONNX Runtime's fused operator rather than standard operators.</summary>
+    public bool Fused => fused;
+
+    /// <summary><c>(x W^T + b) · scale</c> of the Linear module at <paramref name="path"/>, the scale folded into the weights.</summary>
+    public string Linear(string path, string x, float scale = 1)
     {
         var shape = weights.Shape(path + ".weight");
-        var w = graph.Weight(path + ".weight", weights.Transposed(path + ".weight"), shape[1], shape[0]);
-        var b = graph.Weight(path + ".bias", weights[path + ".bias"], shape[0]);
+        var w = graph.Weight(path + ".weight", Scaled(weights.Transposed(path + ".weight"), scale), shape[1], shape[0]);
+        var b = graph.Weight(path + ".bias", Scaled(weights[path + ".bias"], scale), shape[0]);
         return graph.Node("Add", [graph.Node("MatMul", [x, w]), b]);
     }
 
-    /// <summary>Several Linear modules of the same input width as one MatMul on their concatenated weights, split back into one output each.</summary>
-    public string[] Linears(string[] paths, string x)
+    /// <summary>
+    /// Several Linear modules of the same input width as one MatMul on their concatenated weights, split back into one
+    /// output each; module p's output is multiplied by <paramref name="scales"/>[p] (1 when absent), folded into the weights.
+    /// </summary>
+    public string[] Linears(string[] paths, string x, float[]? scales = null)
     {
         var inputs = weights.Shape(paths[0] + ".weight")[1];
         var outputs = paths.Select(p => weights.Shape(p + ".weight")[0]).ToArray();
         var total = outputs.Sum();
-        var fused = new float[inputs * total];
+        var concatenated = new float[inputs * total];
         var bias = new float[total];
         var offset = 0L;
         for (var p = 0; p < paths.Length; p++)
         {
-            var transposed = weights.Transposed(paths[p] + ".weight");
+            var scale = scales?[p] ?? 1;
+            var transposed = Scaled(weights.Transposed(paths[p] + ".weight"), scale);
             for (var row = 0; row < inputs; row++)
             {
-                Array.Copy(transposed, row * outputs[p], fused, row * total + offset, outputs[p]);
+                Array.Copy(transposed, row * outputs[p], concatenated, row * total + offset, outputs[p]);
             }
 
-            Array.Copy(weights[paths[p] + ".bias"], 0, bias, offset, outputs[p]);
+            Array.Copy(Scaled(weights[paths[p] + ".bias"], scale), 0, bias, offset, outputs[p]);
             offset += outputs[p];
         }
 
         var name = string.Join("+", paths);
-        var projected = graph.Node("Add", [graph.Node("MatMul", [x, graph.Weight(name + ".weight", fused, inputs, total)]), graph.Weight(name + ".bias", bias, total)]);
+        var projected = graph.Node("Add", [graph.Node("MatMul", [x, graph.Weight(name + ".weight", concatenated, inputs, total)]), graph.Weight(name + ".bias", bias, total)]);
         return graph.MultiNode("Split", [projected, graph.Int64s(outputs)], paths.Length, Int("axis", -1));
     }
 
@@ -73,7 +80,11 @@ internal sealed class TransformerGraphWriter(OnnxGraphBuilder graph, ModelWeight
     /// For every valid query either equals AttentionMasks exactly (masked keys get weight 0). A padding query may see
     /// no key at all; a finite mask keeps its softmax finite, and no valid position ever reads it.
     /// </summary>
-    public AttentionMask Mask(string valid, bool causal)
+    /// <remarks>
+    /// Without <paramref name="keyPadding"/> (standard operators only) padding keys are not masked: right-padded causal
+    /// histories need none, as every key a valid query may see under the causal mask is valid.
+    /// </remarks>
+    public AttentionMask Mask(string valid, bool causal, bool keyPadding = true)
     {
         if (fused)
         {
@@ -82,7 +93,7 @@ internal sealed class TransformerGraphWriter(OnnxGraphBuilder graph, ModelWeight
 
         var blocked = graph.FloatScalar(MaskedLogit);
         var zero = graph.FloatScalar(0);
-        var keys = graph.Node("Where", [graph.Node("Unsqueeze", [valid, graph.Int64s(1, 2)]), zero, blocked]);
+        var keys = keyPadding ? graph.Node("Where", [graph.Node("Unsqueeze", [valid, graph.Int64s(1, 2)]), zero, blocked]) : null;
         if (!causal)
         {
             return new AttentionMask(causal, KeyBias: keys);
@@ -99,36 +110,42 @@ internal sealed class TransformerGraphWriter(OnnxGraphBuilder graph, ModelWeight
 
     /// <summary>
     /// One block for <c>x [batch, length, dim]</c>, LayerNorms placed as <paramref name="layout"/> says (see
-    /// <see cref="BlockLayout"/>). With <paramref name="lastOnly"/> only the last position is computed (it still
-    /// attends to every position), giving <c>[batch, 1, dim]</c>: all a user vector needs from the top block.
+    /// <see cref="BlockLayout"/>). Given <paramref name="last"/>, each row's last position <c>[batch, 1]</c>, only that
+    /// position is computed (it still attends to every position), giving <c>[batch, 1, dim]</c>: all a user vector
+    /// needs from the top block.
     /// </summary>
-    public string Block(string path, string x, AttentionMask mask, int heads, bool lastOnly, BlockLayout layout)
+    public string Block(string path, string x, AttentionMask mask, int heads, string? last, BlockLayout layout)
     {
         var normed = LayerNorm(path + ".attentionNorm", x);
         var attention = path + ".attention";
         var keysAndValues = layout == BlockLayout.PreNorm ? normed : x;
         var residual = layout == BlockLayout.PreNorm ? x : normed;
-        var queries = lastOnly ? LastPosition(normed, axis: 1) : normed;
-        if (lastOnly)
+        var queries = normed;
+        if (last is not null)
         {
-            residual = LastPosition(residual, axis: 1);
+            var rows = graph.Node("Expand", [graph.Node("Unsqueeze", [last, graph.Int64s(2)]), graph.Int64s(1, 1, weights.Options.Dim)]);
+            queries = graph.Node("GatherElements", [normed, rows], Int("axis", 1));
+            residual = graph.Node("GatherElements", [residual, rows], Int("axis", 1));
         }
+
+        // Standard operators take the 1/sqrt(head width) of the logits in the query weights; the fused operator scales itself.
+        var queryScale = fused ? 1 : (float)(1 / Math.Sqrt(weights.Options.Dim / heads));
 
         // One wide MatMul for the projections that read the same input.
         string query, key, value;
-        if (!lastOnly && layout == BlockLayout.PreNorm)
+        if (last is null && layout == BlockLayout.PreNorm)
         {
-            var projected = Linears([attention + ".query", attention + ".key", attention + ".value"], normed);
+            var projected = Linears([attention + ".query", attention + ".key", attention + ".value"], normed, [queryScale, 1, 1]);
             (query, key, value) = (projected[0], projected[1], projected[2]);
         }
         else
         {
-            query = Linear(attention + ".query", queries);
+            query = Linear(attention + ".query", queries, queryScale);
             (key, value) = Pair(Linears([attention + ".key", attention + ".value"], keysAndValues));
         }
 
         // The last query may attend to every earlier position, so it needs no causal mask.
-        var attended = Attend(query, key, value, mask, heads, causal: mask.Causal && !lastOnly);
+        var attended = Attend(query, key, value, mask, heads, causal: mask.Causal && last is null);
         attended = graph.Node("Add", [residual, Linear(attention + ".output", attended)]);
 
         if (layout == BlockLayout.PreNorm)
@@ -154,22 +171,33 @@ internal sealed class TransformerGraphWriter(OnnxGraphBuilder graph, ModelWeight
         var headDim = dim / heads;
         var split = graph.Int64s(0, 0, heads, headDim);
 
-        // Scaling the queries costs less than scaling the logits, which are longer.
-        query = graph.Node("Mul", [query, graph.FloatScalar((float)(1 / Math.Sqrt(headDim)))]);
         var q = graph.Node("Transpose", [graph.Node("Reshape", [query, split])], Ints("perm", 0, 2, 1, 3));
-        var k = graph.Node("Transpose", [graph.Node("Reshape", [key, split])], Ints("perm", 0, 2, 3, 1));
+        var k = graph.Node("Transpose", [graph.Node("Reshape", [key, split])], Ints("perm", 0, 2, 1, 3));
         var v = graph.Node("Transpose", [graph.Node("Reshape", [value, split])], Ints("perm", 0, 2, 1, 3));
-        var logits = graph.Node("Add", [graph.Node("MatMul", [q, k]), mask.KeyBias!]);
-        if (causal)
+        var attended = Weighted(q, k, v, mask.KeyBias, causal ? mask.CausalBias : null);
+        return graph.Node("Reshape", [graph.Node("Transpose", [attended], Ints("perm", 0, 2, 1, 3)), graph.Int64s(0, 0, dim)]);
+    }
+
+    /// <summary>
+    /// <c>softmax(q kᵀ + biases) v</c> for <c>q [batch, heads, queries, head]</c> and <c>k</c>, <c>v [batch, heads, keys, head]</c>.
+    /// kᵀ is a Transpose of the last two axes, which ONNX Runtime's optimiser can fold into the MatMul; with one head the
+    /// transposes that move heads only move an axis of length 1.
+    /// </summary>
+    private string Weighted(string q, string k, string v, string? keyBias, string? causalBias)
+    {
+        var logits = graph.Node("MatMul", [q, graph.Node("Transpose", [k], Ints("perm", 0, 1, 3, 2))]);
+        foreach (var bias in new[] { keyBias, causalBias })
         {
-            logits = graph.Node("Add", [logits, mask.CausalBias!]);
+            if (bias is not null)
+            {
+                logits = graph.Node("Add", [logits, bias]);
+            }
         }
 
-        var weightsOfKeys = graph.Node("Softmax", [logits], Int("axis", -1));
-        return graph.Node("Reshape", [graph.Node("Transpose", [graph.Node("MatMul", [weightsOfKeys, v])], Ints("perm", 0, 2, 1, 3)), graph.Int64s(0, 0, dim)]);
+        return graph.Node("MatMul", [graph.Node("Softmax", [logits], Int("axis", -1)), v]);
     }
 
     private static (string, string) Pair(string[] values) => (values[0], values[1]);
 
-    private string LastPosition(string x, int axis) => graph.Node("Slice", [x, graph.Int64s(-1), graph.Int64s(long.MaxValue), graph.Int64s(axis)]);
+    private static float[] Scaled(float[] values, float scale) => scale == 1 ? values : [.. values.Select(v => v * scale)];
 }
