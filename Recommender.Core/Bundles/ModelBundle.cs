@@ -90,8 +90,7 @@ public sealed class ModelBundle
     /// <summary>The table scores are computed against: <see cref="ItemVectors"/> itself unless the model has a separate one.</summary>
     public ReadOnlyMemory<float> OutputVectors => OutputVectorArray;
 
-    /// <summary>The array behind <see cref="ItemVectors"/>, shared rather than copied; nothing may write to it.</summary>
-    /// <summary>The popularity counts as floats, the form both scorers use, made without an intermediate copy.</summary>
+    /// <summary>The popularity counts as floats, the form the ML.NET stage scores with, made without an intermediate copy.</summary>
     internal float[] PopularityAsFloats()
     {
         var counts = PopularityCounts;
@@ -104,8 +103,10 @@ public sealed class ModelBundle
         return floats;
     }
 
-    private ReadOnlySpan<int> PopularityCounts => MemoryMarshal.Cast<byte, int>(_parts[PopularityPart]);
+    /// <summary>Training interactions by item index (0 for padding), as the bundle stores them.</summary>
+    internal ReadOnlySpan<int> PopularityCounts => MemoryMarshal.Cast<byte, int>(_parts[PopularityPart]);
 
+    /// <summary>The array behind <see cref="ItemVectors"/>, shared rather than copied; nothing may write to it.</summary>
     internal float[] ItemVectorArray => _vectors[ItemVectorsPart];
 
     internal float[] OutputVectorArray => _vectors.GetValueOrDefault(OutputVectorsPart) ?? ItemVectorArray;
@@ -192,17 +193,13 @@ public sealed class ModelBundle
         }
     }
 
-    // The manifest's document (for a large catalog, tens of megabytes of id strings) is let go before the item
-    // tables are read, so the two never take memory at the same time.
+    // For a large catalog the manifest is tens of megabytes of ids. It is read with forward-only readers, never as a
+    // document, and its ids never become strings (IdMap.Read); the bytes are let go before the item tables are read.
     private static (BundleManifest Manifest, IdMap Items, ItemTextTokenizer? Tokenizer) ReadManifest(ZipArchive zip, string name)
     {
-        using var document = JsonDocument.Parse(ZipParts.Read(zip, name, ManifestPart));
-        var root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("formatVersion", out var version) || !version.TryGetInt32(out var formatVersion))
-        {
-            throw new InvalidDataException($"{name}: {ManifestPart} has no formatVersion; it is not a recommender bundle.");
-        }
-
+        var json = ZipParts.Read(zip, name, ManifestPart);
+        var formatVersion = TopLevel(json, "formatVersion", (ref Utf8JsonReader r) => r.TokenType == JsonTokenType.Number && r.TryGetInt32(out var v) ? v : (int?)null)
+            ?? throw new InvalidDataException($"{name}: {ManifestPart} has no formatVersion; it is not a recommender bundle.");
         if (formatVersion > FormatVersion)
         {
             throw new InvalidDataException($"{name} has bundle format version {formatVersion}, newer than this library reads ({FormatVersion}); update the Recommender packages to load it.");
@@ -213,17 +210,43 @@ public sealed class ModelBundle
             throw new InvalidDataException($"{name} has bundle format version {formatVersion}; versions start at 1.");
         }
 
-        var manifest = root.Deserialize<BundleManifest>(BundleJson.Options) ?? throw new InvalidDataException($"{name}: {ManifestPart} is empty.");
+        var manifest = JsonSerializer.Deserialize<BundleManifest>(json, BundleJson.Options) ?? throw new InvalidDataException($"{name}: {ManifestPart} is empty.");
         if (manifest.Model is null || manifest.Training is null || manifest.Parts is null || manifest.Libraries is null)
         {
             throw new InvalidDataException($"{name}: {ManifestPart} lacks one of model, training, parts, libraries.");
         }
 
-        var items = IdMap.Load(Section(root, "items", name));
-        var tokenizer = root.TryGetProperty("tokenizer", out var saved) && saved.ValueKind == JsonValueKind.Object
-            ? ItemTextTokenizer.Load(new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(saved)))
-            : null;
+        var items = TopLevel(json, "items", (ref Utf8JsonReader r) => r.TokenType == JsonTokenType.StartObject ? IdMap.Read(ref r) : null)
+            ?? throw new InvalidDataException($"{name}: {ManifestPart} has no 'items' object.");
+        var saved = TopLevel(json, "tokenizer", (ref Utf8JsonReader r) => r.TokenType == JsonTokenType.StartObject ? JsonElement.ParseValue(ref r) : (JsonElement?)null);
+        var tokenizer = saved is { } element ? ItemTextTokenizer.Load(new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(element))) : null;
         return (manifest, items, tokenizer);
+    }
+
+    private delegate T ValueReader<T>(ref Utf8JsonReader reader);
+
+    /// <summary>What <paramref name="read"/> makes of the value of a top-level property of <paramref name="json"/>; default when the property or the object is missing.</summary>
+    private static T? TopLevel<T>(ReadOnlySpan<byte> json, string property, ValueReader<T> read)
+    {
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return default;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var found = reader.ValueTextEquals(property);
+            reader.Read();
+            if (found)
+            {
+                return read(ref reader);
+            }
+
+            reader.Skip();
+        }
+
+        return default;
     }
 
     private void Check(string source)
@@ -309,11 +332,6 @@ public sealed class ModelBundle
             throw new InvalidDataException($"{name}: {part} does not match the manifest ({bytes.Length:N0} bytes, SHA-256 {hash}; expected {expected.Bytes:N0} bytes, {expected.Sha256}). The file was changed or damaged.");
         }
     }
-
-    private static JsonElement Section(JsonElement root, string property, string name) =>
-        root.TryGetProperty(property, out var section) && section.ValueKind == JsonValueKind.Object
-            ? section
-            : throw new InvalidDataException($"{name}: {ManifestPart} has no '{property}' object.");
 
     private static byte[] Saved(Action<Stream> save)
     {

@@ -14,8 +14,9 @@ internal sealed class ItemTables
     private readonly Dictionary<string, int> _added;
     private readonly string[] _addedIds;
     private readonly string[] _addedTitles;
+    private readonly Lazy<int[]> _popularityOrder;
 
-    private ItemTables(int dim, float[] input, float[] output, ModelBundle bundle, Dictionary<string, int> added, string[] addedIds, string[] addedTitles, float[] popularity, int[] popularityOrder)
+    private ItemTables(int dim, float[] input, float[] output, ModelBundle bundle, Dictionary<string, int> added, string[] addedIds, string[] addedTitles)
     {
         Dim = dim;
         Input = input;
@@ -24,8 +25,7 @@ internal sealed class ItemTables
         _added = added;
         _addedIds = addedIds;
         _addedTitles = addedTitles;
-        Popularity = popularity;
-        PopularityOrder = popularityOrder;
+        _popularityOrder = new Lazy<int[]>(Order);
     }
 
     public int Dim { get; }
@@ -38,25 +38,33 @@ internal sealed class ItemTables
     /// <summary>The table scores use: the same array as <see cref="Input"/> for a tied model.</summary>
     public float[] Output { get; }
 
-    /// <summary>Training interactions by index (0 for padding and for items added later).</summary>
-    public float[] Popularity { get; }
+    /// <summary>Training interactions of <paramref name="index"/>, read from the bundle's counts (0 for padding and for items added later).</summary>
+    public float Popularity(long index) => index <= Trained.Count ? _bundle.PopularityCounts[(int)index] : 0;
 
-    /// <summary>Item indices, most popular first, ties to the lower index; padding excluded.</summary>
-    public int[] PopularityOrder { get; }
+    /// <summary>
+    /// Item indices, most popular first, ties to the lower index; padding excluded. Made when first asked for (only
+    /// empty histories need it), so a session that never sees one never holds it: for a million items, 4 MB.
+    /// </summary>
+    public int[] PopularityOrder => _popularityOrder.Value;
 
-    public static ItemTables From(ModelBundle bundle)
+    public static ItemTables From(ModelBundle bundle) =>
+        new(bundle.Manifest.Model.Dim, bundle.ItemVectorArray, bundle.OutputVectorArray, bundle, new(StringComparer.Ordinal), [], []);
+
+    // Sorted in place rather than through LINQ, whose keys and buffers would briefly take several times the order's size.
+    private int[] Order()
     {
-        var popularity = bundle.PopularityAsFloats();
-
-        // Sorted in place rather than through LINQ, whose keys and buffers would briefly take several times the order's size.
-        var order = new int[popularity.Length - 1];
+        var order = new int[Rows - 1];
         for (var i = 0; i < order.Length; i++)
         {
             order[i] = i + 1;
         }
 
-        order.AsSpan().Sort((a, b) => popularity[a] != popularity[b] ? popularity[b].CompareTo(popularity[a]) : a.CompareTo(b));
-        return new ItemTables(bundle.Manifest.Model.Dim, bundle.ItemVectorArray, bundle.OutputVectorArray, bundle, new(StringComparer.Ordinal), [], [], popularity, order);
+        order.AsSpan().Sort((a, b) =>
+        {
+            var byPopularity = Popularity(b).CompareTo(Popularity(a));
+            return byPopularity != 0 ? byPopularity : a.CompareTo(b);
+        });
+        return order;
     }
 
     public bool TryGetIndex(string id, out int index) => Trained.TryGetIndex(id, out index) || _added.TryGetValue(id, out index);
@@ -78,7 +86,6 @@ internal sealed class ItemTables
             indices[ids[i]] = Trained.Count + 1 + i;
         }
 
-        return new ItemTables(Dim, input, input, _bundle, indices, ids, [.. _addedTitles, .. added.Select(a => a.Title)],
-            [.. Popularity, .. new float[added.Count]], [.. PopularityOrder, .. Enumerable.Range(Rows, added.Count)]);
+        return new ItemTables(Dim, input, input, _bundle, indices, ids, [.. _addedTitles, .. added.Select(a => a.Title)]);
     }
 }

@@ -146,7 +146,7 @@ public sealed class RecommenderSession : IDisposable
         for (var i = 0; i < results.Length; i++)
         {
             // Without a known history the candidates are ranked by popularity; unknown candidates always rank last.
-            results[i] = [.. candidateIndices[i].Select(c => c == 0 ? float.NegativeInfinity : tables.Popularity[c])];
+            results[i] = [.. candidateIndices[i].Select(c => c == 0 ? float.NegativeInfinity : tables.Popularity(c))];
         }
 
         foreach (var batch in LengthBatches(encoded, i => candidateIndices[i].Length > 0))
@@ -447,7 +447,7 @@ public sealed class RecommenderSession : IDisposable
             var id = tables.Id(index);
             if (filter is null || filter(id))
             {
-                picked.Add(new Recommendation(id, tables.Popularity[index], tables.Title(index)));
+                picked.Add(new Recommendation(id, tables.Popularity(index), tables.Title(index)));
             }
         }
 

@@ -26,7 +26,7 @@ internal sealed class SessionScorer : IRecommenderScorer
         for (var i = 1; i <= items.Count; i++)
         {
             _toModel[i] = tables.TryGetIndex(items.GetId(i), out var index) ? index : 0;
-            _popularity[i] = _toModel[i] == 0 ? float.NegativeInfinity : tables.Popularity[_toModel[i]];
+            _popularity[i] = _toModel[i] == 0 ? float.NegativeInfinity : tables.Popularity(_toModel[i]);
         }
     }
 

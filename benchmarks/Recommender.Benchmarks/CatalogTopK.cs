@@ -40,6 +40,7 @@ internal static class CatalogTopK
         using var session = RecommenderSession.Load(path);
         var loadSeconds = watch.Elapsed.TotalSeconds;
         var afterLoad = ScoringSpeed.ResidentMegabytes();
+        var loadBreakdown = Breakdown();
         var managed = GC.GetTotalMemory(forceFullCollection: true) / (1024 * 1024);
         var model = session.Bundle.Manifest.Model;
         var tableMegabytes = (model.ItemCount + 1L) * model.Dim * sizeof(float) / (1024.0 * 1024.0);
@@ -72,7 +73,19 @@ internal static class CatalogTopK
             $"top-100 of {model.ItemCount:N0} items, one user with a {model.MaxHistory}-item history, ms over {queries} queries: p50 {ScoringSpeed.Percentile(times, 0.5):F1} | p90 {ScoringSpeed.Percentile(times, 0.9):F1} | max {times[^1]:F1}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"memory: item table {tableMegabytes:F0} MB; process {before} MB before loading, {afterLoad} MB after loading ({loadSeconds:F1} s; live managed heap {managed} MB), {afterQueries} MB after the queries, peak {peak} MB = {peak / tableMegabytes:F2}x the table; the queries added {afterQueries - afterLoad} MB"));
+        Console.WriteLine($"resident memory by kind, after loading: {loadBreakdown}; after the queries: {Breakdown()}");
         return 0;
+    }
+
+    /// <summary>
+    /// Resident memory split into file-backed pages (the runtime's and ONNX Runtime's code), the managed heap as the
+    /// GC has it committed, and the remaining anonymous memory: native allocations, mostly ONNX Runtime's.
+    /// </summary>
+    private static string Breakdown()
+    {
+        var committed = GC.GetGCMemoryInfo().TotalCommittedBytes / (1024 * 1024);
+        var anonymous = ScoringSpeed.Status("RssAnon:") ?? 0;
+        return $"code and mapped files {ScoringSpeed.Status("RssFile:")} MB, managed heap committed {committed} MB, other native {anonymous - committed} MB";
     }
 
     private static void Export(int items, string path)

@@ -125,7 +125,8 @@ internal static class ScoringSpeed
     /// <summary>The process's resident memory now (VmRSS on Linux; the working set elsewhere).</summary>
     internal static long ResidentMegabytes() => Status("VmRSS:") ?? Process.GetCurrentProcess().WorkingSet64 / (1024 * 1024);
 
-    private static long? Status(string field)
+    /// <summary>A memory field of /proc/self/status in MB, or null where there is none.</summary>
+    internal static long? Status(string field)
     {
         const string status = "/proc/self/status";
         var line = File.Exists(status) ? File.ReadLines(status).FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal)) : null;
