@@ -44,6 +44,9 @@ internal static class TrainCommand
         var learningRate = new Option<double>("--lr") { Description = "Peak AdamW learning rate.", DefaultValueFactory = _ => trainDefaults.LearningRate };
         var batchWeighting = new Option<string>("--batch-weighting") { Description = "equal (each batch's mean loss counts the same) or positions (every position counts the same).", DefaultValueFactory = _ => trainDefaults.BatchWeighting == BatchWeighting.ByPositions ? "positions" : "equal" };
         batchWeighting.AcceptOnlyFromAmong("equal", "positions");
+        var batching = new Option<string>("--batching") { Description = "similar (batches of similar-length histories, less padding) or random (mixed lengths, as published SASRec).", DefaultValueFactory = _ => trainDefaults.BatchComposition == BatchComposition.Random ? "random" : "similar" };
+        batching.AcceptOnlyFromAmong("similar", "random");
+        var beta2 = new Option<double>("--adam-beta2") { Description = "AdamW's second-moment decay rate (beta1 is 0.9).", DefaultValueFactory = _ => trainDefaults.AdamBeta2 };
         var weightDecay = new Option<double>("--weight-decay") { Description = "AdamW's decoupled weight decay.", DefaultValueFactory = _ => trainDefaults.WeightDecay };
         var warmup = new Option<int>("--warmup-steps") { Description = "Steps over which the learning rate rises linearly to --lr (0: none).", DefaultValueFactory = _ => trainDefaults.WarmupSteps };
         var clipNorm = new Option<double>("--clip-norm") { Description = "Gradient norm clipped to (0: no clipping).", DefaultValueFactory = _ => trainDefaults.GradientClipNorm };
@@ -55,7 +58,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train the attention model (leave-one-out split; model chosen on validation NDCG@10).")
         {
             output, torchModel, epochs, maxLength, dim, layers, heads, dropout, attentionDropout, blockLayout, positions, loss, negatives, objective, noText, device, threads, seed,
-            batchSize, learningRate, weightDecay, warmup, clipNorm, batchWeighting, patience, timeLimit, resume, fusedAttention, quiet,
+            batchSize, learningRate, beta2, weightDecay, warmup, clipNorm, batchWeighting, batching, patience, timeLimit, resume, fusedAttention, quiet,
         };
         data.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -80,10 +83,12 @@ internal static class TrainCommand
                 Seed = parse.GetValue(seed),
                 BatchSize = parse.GetValue(batchSize),
                 LearningRate = parse.GetValue(learningRate),
+                AdamBeta2 = parse.GetValue(beta2),
                 WeightDecay = parse.GetValue(weightDecay),
                 WarmupSteps = parse.GetValue(warmup),
                 GradientClipNorm = parse.GetValue(clipNorm),
                 BatchWeighting = parse.GetValue(batchWeighting) == "positions" ? BatchWeighting.ByPositions : BatchWeighting.Equal,
+                BatchComposition = parse.GetValue(batching) == "random" ? BatchComposition.Random : BatchComposition.SimilarLengths,
                 Patience = parse.GetValue(patience),
                 TimeLimit = parse.GetValue(timeLimit) is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
             };

@@ -18,15 +18,16 @@ public sealed class SequenceTrainerTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Theory]
-    [InlineData(LossKind.CrossEntropy, TrainingObjective.NextItem)]
-    [InlineData(LossKind.SampledSoftmax, TrainingObjective.NextItem)]
-    [InlineData(LossKind.BinaryCrossEntropy, TrainingObjective.NextItem)]
-    [InlineData(LossKind.GeneralizedBce, TrainingObjective.NextItem)]
-    [InlineData(LossKind.CrossEntropy, TrainingObjective.MaskedItem)]
-    public void Every_loss_and_objective_learns_a_deterministic_successor_pattern(LossKind loss, TrainingObjective objective)
+    [InlineData(LossKind.CrossEntropy, TrainingObjective.NextItem, BatchComposition.SimilarLengths)]
+    [InlineData(LossKind.SampledSoftmax, TrainingObjective.NextItem, BatchComposition.SimilarLengths)]
+    [InlineData(LossKind.BinaryCrossEntropy, TrainingObjective.NextItem, BatchComposition.SimilarLengths)]
+    [InlineData(LossKind.GeneralizedBce, TrainingObjective.NextItem, BatchComposition.SimilarLengths)]
+    [InlineData(LossKind.CrossEntropy, TrainingObjective.MaskedItem, BatchComposition.SimilarLengths)]
+    [InlineData(LossKind.CrossEntropy, TrainingObjective.NextItem, BatchComposition.Random)]
+    public void Every_loss_and_objective_learns_a_deterministic_successor_pattern(LossKind loss, TrainingObjective objective, BatchComposition composition)
     {
         var split = CyclicData.Split();
-        var options = Fast with { Epochs = 80, Patience = 80, Loss = loss, Negatives = 6, Objective = objective, LearningRate = 5e-3 };
+        var options = Fast with { Epochs = 80, Patience = 80, Loss = loss, Negatives = 6, Objective = objective, LearningRate = 5e-3, BatchComposition = composition };
 
         using var trained = new SequenceTrainer(options, TinyModel(withText: false)).Train(split);
 
@@ -160,6 +161,8 @@ public sealed class SequenceTrainerTests : IDisposable
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new SequenceTrainer(new TrainingOptions { BatchSize = 0 }));
 
         Assert.Contains("BatchSize must be from 1 to 65536; got 0", error.Message, StringComparison.Ordinal);
+        var beta = Assert.Throws<ArgumentOutOfRangeException>(() => new SequenceTrainer(new TrainingOptions { AdamBeta2 = 1 }));
+        Assert.Contains("AdamBeta2 must be in (0, 1); got 1", beta.Message, StringComparison.Ordinal);
     }
 
     private static void AssertSameScores(TrainedRecommender expected, TrainedRecommender actual)

@@ -13,8 +13,8 @@ internal sealed class FeedForward : nn.Module<Tensor, Tensor>
     public FeedForward(string name, int dim, int hidden, double dropoutRate)
         : base(name)
     {
-        expand = nn.Linear(dim, hidden);
-        project = nn.Linear(hidden, dim);
+        expand = LinearLayers.ResidualBranch(dim, hidden);
+        project = LinearLayers.ResidualBranch(hidden, dim);
         dropout = new FastDropout("dropout", dropoutRate);
         RegisterComponents();
     }

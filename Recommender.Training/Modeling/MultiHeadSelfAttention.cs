@@ -22,10 +22,10 @@ internal sealed class MultiHeadSelfAttention : nn.Module<Tensor, Tensor, Tensor>
         : base(name)
     {
         _dropout = dropout;
-        query = nn.Linear(dim, dim);
-        key = nn.Linear(dim, dim);
-        value = nn.Linear(dim, dim);
-        output = nn.Linear(dim, dim);
+        query = LinearLayers.AttentionInput(dim);
+        key = LinearLayers.AttentionInput(dim);
+        value = LinearLayers.AttentionInput(dim);
+        output = LinearLayers.ResidualBranch(dim, dim);
         _heads = heads;
         RegisterComponents();
     }

@@ -73,7 +73,7 @@ public sealed class SequenceTrainer
         manual_seed(_options.Seed);
         var model = new SequenceRecommender(modelOptions, log.ItemCount, tokens, tokenizer?.VocabularySize ?? 0);
         model.to(device);
-        var optimizer = optim.AdamW(model.parameters(), _options.LearningRate, 0.9, 0.98, 1e-8, _options.WeightDecay);
+        var optimizer = optim.AdamW(model.parameters(), _options.LearningRate, 0.9, _options.AdamBeta2, 1e-8, _options.WeightDecay);
 
         var sequences = TrainingSequences(split);
         var itemCounts = log.CountItemInteractions();
@@ -174,15 +174,21 @@ public sealed class SequenceTrainer
     }
 
     /// <summary>
-    /// Shuffles the sequences, groups them into pools of many batches, sorts each pool by length and cuts it into
-    /// batches, then shuffles the batches: batches hold sequences of similar length (little padding to compute on)
-    /// while their order and make-up stay random.
+    /// Shuffles the sequences and cuts them into batches. For <see cref="BatchComposition.SimilarLengths"/> the
+    /// shuffled sequences are grouped into pools of many batches and each pool is sorted by length before it is cut,
+    /// then the batches are shuffled: batches hold sequences of similar length (little padding to compute on) while
+    /// their order and make-up stay random.
     /// </summary>
     private List<int[][]> PlanBatches(List<int[]> sequences, BatchBuilder batches, Random random)
     {
-        const int BatchesPerPool = 32;
         var order = sequences.ToArray();
         random.Shuffle(order);
+        if (_options.BatchComposition == BatchComposition.Random)
+        {
+            return [.. order.Chunk(_options.BatchSize)];
+        }
+
+        const int BatchesPerPool = 32;
         var plan = new List<int[][]>((order.Length + _options.BatchSize - 1) / _options.BatchSize);
         foreach (var pool in order.Chunk(_options.BatchSize * BatchesPerPool))
         {

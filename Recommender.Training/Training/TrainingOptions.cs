@@ -14,6 +14,9 @@ public sealed record TrainingOptions
     /// <summary>Peak learning rate of AdamW. Default 0.001.</summary>
     public double LearningRate { get; init; } = 1e-3;
 
+    /// <summary>AdamW's second-moment decay rate β2 (β1 is 0.9). Default 0.98, as in the SASRec paper.</summary>
+    public double AdamBeta2 { get; init; } = 0.98;
+
     /// <summary>AdamW's decoupled weight decay. Default 0.01.</summary>
     public double WeightDecay { get; init; } = 0.01;
 
@@ -47,6 +50,9 @@ public sealed record TrainingOptions
     /// </summary>
     public BatchWeighting BatchWeighting { get; init; } = BatchWeighting.ByPositions;
 
+    /// <summary>Which sequences share a batch. Default <see cref="BatchComposition.SimilarLengths"/>.</summary>
+    public BatchComposition BatchComposition { get; init; } = BatchComposition.SimilarLengths;
+
     /// <summary>Epochs without a better validation NDCG@10 before training stops. Default 10.</summary>
     public int Patience { get; init; } = 10;
 
@@ -72,6 +78,7 @@ public sealed record TrainingOptions
         Require(Epochs >= 1, nameof(Epochs), Epochs, "at least 1");
         Require(BatchSize is >= 1 and <= 65536, nameof(BatchSize), BatchSize, "from 1 to 65536");
         Require(LearningRate is > 0 and < 1, nameof(LearningRate), LearningRate, "in (0, 1)");
+        Require(AdamBeta2 is > 0 and < 1, nameof(AdamBeta2), AdamBeta2, "in (0, 1)");
         Require(WeightDecay >= 0, nameof(WeightDecay), WeightDecay, "0 or more");
         Require(WarmupSteps >= 0, nameof(WarmupSteps), WarmupSteps, "0 or more");
         Require(GradientClipNorm >= 0, nameof(GradientClipNorm), GradientClipNorm, "0 (off) or more");
