@@ -91,6 +91,24 @@ public sealed class ModelBundleTests(TrainedBundles trained) : IClassFixture<Tra
         Assert.Contains($"format version {ModelBundle.FormatVersion + 1}, newer than this library reads ({ModelBundle.FormatVersion})", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("formatVersion", "has no formatVersion; it is not a recommender bundle")]
+    [InlineData("items", "has no 'items' object")]
+    public void A_manifest_without_a_required_section_is_refused_naming_it(string section, string expected)
+    {
+        var error = Assert.Throws<InvalidDataException>(() => Load(EditedManifest(m => m.AsObject().Remove(section))));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_id_repeated_in_the_item_map_is_refused()
+    {
+        var error = Assert.Throws<InvalidDataException>(() => Load(EditedManifest(m => m["items"]!["ids"]!.AsArray()[1] = m["items"]!["ids"]!.AsArray()[0]!.GetValue<string>())));
+
+        Assert.Contains("appears twice", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void An_item_map_that_disagrees_with_the_model_is_refused()
     {
