@@ -193,13 +193,19 @@ public sealed class ModelBundle
         }
     }
 
-    // For a large catalog the manifest is tens of megabytes of ids. It is read with forward-only readers, never as a
-    // document, and its ids never become strings (IdMap.Read); the bytes are let go before the item tables are read.
+    // For a large catalog the manifest is tens of megabytes of ids. One forward-only pass finds where each top-level
+    // section is, and each is read from its own bytes: no document is built and the ids never become strings
+    // (IdMap.Read); the bytes are let go before the item tables are read.
     private static (BundleManifest Manifest, IdMap Items, ItemTextTokenizer? Tokenizer) ReadManifest(ZipArchive zip, string name)
     {
         var json = ZipParts.Read(zip, name, ManifestPart);
-        var formatVersion = TopLevel(json, "formatVersion", (ref Utf8JsonReader r) => r.TokenType == JsonTokenType.Number && r.TryGetInt32(out var v) ? v : (int?)null)
-            ?? throw new InvalidDataException($"{name}: {ManifestPart} has no formatVersion; it is not a recommender bundle.");
+        var sections = TopLevelSections(json);
+        var version = Reader(json, sections, "formatVersion");
+        if (version.TokenType != JsonTokenType.Number || !version.TryGetInt32(out var formatVersion))
+        {
+            throw new InvalidDataException($"{name}: {ManifestPart} has no formatVersion; it is not a recommender bundle.");
+        }
+
         if (formatVersion > FormatVersion)
         {
             throw new InvalidDataException($"{name} has bundle format version {formatVersion}, newer than this library reads ({FormatVersion}); update the Recommender packages to load it.");
@@ -216,37 +222,49 @@ public sealed class ModelBundle
             throw new InvalidDataException($"{name}: {ManifestPart} lacks one of model, training, parts, libraries.");
         }
 
-        var items = TopLevel(json, "items", (ref Utf8JsonReader r) => r.TokenType == JsonTokenType.StartObject ? IdMap.Read(ref r) : null)
-            ?? throw new InvalidDataException($"{name}: {ManifestPart} has no 'items' object.");
-        var saved = TopLevel(json, "tokenizer", (ref Utf8JsonReader r) => r.TokenType == JsonTokenType.StartObject ? JsonElement.ParseValue(ref r) : (JsonElement?)null);
-        var tokenizer = saved is { } element ? ItemTextTokenizer.Load(new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(element))) : null;
+        var itemMap = Reader(json, sections, "items");
+        var items = itemMap.TokenType == JsonTokenType.StartObject
+            ? IdMap.Read(ref itemMap)
+            : throw new InvalidDataException($"{name}: {ManifestPart} has no 'items' object.");
+        var tokenizer = sections.TryGetValue("tokenizer", out var saved) && Reader(json, sections, "tokenizer").TokenType == JsonTokenType.StartObject
+            ? ItemTextTokenizer.Load(new MemoryStream(json, saved.Start, saved.Length, writable: false))
+            : null;
         return (manifest, items, tokenizer);
     }
 
-    private delegate T ValueReader<T>(ref Utf8JsonReader reader);
-
-    /// <summary>What <paramref name="read"/> makes of the value of a top-level property of <paramref name="json"/>; default when the property or the object is missing.</summary>
-    private static T? TopLevel<T>(ReadOnlySpan<byte> json, string property, ValueReader<T> read)
+    /// <summary>Where the value of each top-level property of <paramref name="json"/> starts and how long it is; empty when it is not an object.</summary>
+    private static Dictionary<string, (int Start, int Length)> TopLevelSections(byte[] json)
     {
+        var sections = new Dictionary<string, (int Start, int Length)>(StringComparer.Ordinal);
         var reader = new Utf8JsonReader(json);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
-            return default;
+            return sections;
         }
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var found = reader.ValueTextEquals(property);
+            var property = reader.GetString()!;
             reader.Read();
-            if (found)
-            {
-                return read(ref reader);
-            }
-
+            var start = (int)reader.TokenStartIndex;
             reader.Skip();
+            sections[property] = (start, (int)reader.BytesConsumed - start);
         }
 
-        return default;
+        return sections;
+    }
+
+    /// <summary>A reader on the first token of a section, or on none (<see cref="JsonTokenType.None"/>) when the manifest has no such section.</summary>
+    private static Utf8JsonReader Reader(byte[] json, Dictionary<string, (int Start, int Length)> sections, string section)
+    {
+        if (!sections.TryGetValue(section, out var at))
+        {
+            return default;
+        }
+
+        var reader = new Utf8JsonReader(json.AsSpan(at.Start, at.Length));
+        reader.Read();
+        return reader;
     }
 
     private void Check(string source)

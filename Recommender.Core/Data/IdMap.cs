@@ -172,20 +172,17 @@ public sealed class IdMap
     // Sized up front: for a catalog of millions, growing by doubling would leave much of the memory unused.
     private IdMap(int capacity) => _numbers = new NumericIdIndex(capacity);
 
+    // An integer id is looked up or added straight from its UTF-8 text; anything else as a string.
     private void AddDistinct(ref Utf8JsonReader reader)
     {
-        if (_numbers is not null && !reader.HasValueSequence && !reader.ValueIsEscaped && TryParseCanonicalInt64(reader.ValueSpan, out var number))
+        var count = Count;
+        var index = _numbers is not null && !reader.HasValueSequence && !reader.ValueIsEscaped && TryParseCanonicalInt64(reader.ValueSpan, out var number)
+            ? GetOrAdd(number)
+            : GetOrAdd(reader.GetString()!);
+        if (index <= count)
         {
-            var count = Count;
-            if (GetOrAdd(number) <= count)
-            {
-                throw new InvalidDataException($"The id '{number.ToString(CultureInfo.InvariantCulture)}' appears twice; ids in an id map must be unique.");
-            }
-
-            return;
+            throw new InvalidDataException(Repeated(reader.GetString()!));
         }
-
-        AddDistinct(reader.GetString()!, "ids");
     }
 
     private void AddDistinct(string id, string paramName)
@@ -193,9 +190,11 @@ public sealed class IdMap
         var count = Count;
         if (GetOrAdd(id) <= count)
         {
-            throw new ArgumentException($"The id '{id}' appears twice; ids in an id map must be unique.", paramName);
+            throw new ArgumentException(Repeated(id), paramName);
         }
     }
+
+    private static string Repeated(string id) => $"The id '{id}' appears twice; ids in an id map must be unique.";
 
     // Each id is parsed (or hashed as text) once, whether it is found or added: loading a bundle of millions does this per id.
     internal int GetOrAdd(string id)
