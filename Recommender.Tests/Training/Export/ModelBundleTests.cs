@@ -117,6 +117,23 @@ public sealed class ModelBundleTests(TrainedBundles trained) : IClassFixture<Tra
         Assert.Contains($"the item id map has {CyclicData.Items - 1} items but the model {CyclicData.Items}", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_part_whose_zip_entry_claims_an_impossible_size_is_refused_before_it_is_read()
+    {
+        var bytes = Saved();
+        var name = "manifest.json"u8.ToArray();
+
+        // The central directory's record of a part: signature, its uncompressed size 24 bytes in, its name 46 bytes in.
+        var record = Enumerable.Range(0, bytes.Length - 46 - name.Length)
+            .Last(i => BitConverter.ToUInt32(bytes, i) == 0x02014b50 && bytes.AsSpan(i + 46, name.Length).SequenceEqual(name));
+        BitConverter.TryWriteBytes(bytes.AsSpan(record + 24, 4), 2_000_000_000u);
+
+        var error = Assert.Throws<InvalidDataException>(() => Load(bytes));
+
+        Assert.Contains($"manifest.json claims {2_000_000_000L:N0} bytes from", error.Message, StringComparison.Ordinal);
+        Assert.Contains("the zip is damaged", error.Message, StringComparison.Ordinal);
+    }
+
     private byte[] Saved()
     {
         using var memory = new MemoryStream();
