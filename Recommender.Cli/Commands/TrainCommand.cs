@@ -49,6 +49,8 @@ internal static class TrainCommand
         var beta2 = new Option<double>("--adam-beta2") { Description = "AdamW's second-moment decay rate (beta1 is 0.9).", DefaultValueFactory = _ => trainDefaults.AdamBeta2 };
         var weightDecay = new Option<double>("--weight-decay") { Description = "AdamW's decoupled weight decay.", DefaultValueFactory = _ => trainDefaults.WeightDecay };
         var warmup = new Option<int>("--warmup-steps") { Description = "Steps over which the learning rate rises linearly to --lr (0: none).", DefaultValueFactory = _ => trainDefaults.WarmupSteps };
+        var schedule = new Option<string>("--lr-schedule") { Description = "constant, or cosine (after warm-up, down to 0 at the end of --epochs).", DefaultValueFactory = _ => trainDefaults.LearningRateSchedule == LearningRateSchedule.Cosine ? "cosine" : "constant" };
+        schedule.AcceptOnlyFromAmong("constant", "cosine");
         var clipNorm = new Option<double>("--clip-norm") { Description = "Gradient norm clipped to (0: no clipping).", DefaultValueFactory = _ => trainDefaults.GradientClipNorm };
         var patience = new Option<int>("--patience") { Description = "Epochs without a better validation NDCG@10 before stopping.", DefaultValueFactory = _ => trainDefaults.Patience };
         var timeLimit = new Option<double?>("--time-limit") { Description = "Minutes; training stops after the epoch that passes it." };
@@ -58,7 +60,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train the attention model (leave-one-out split; model chosen on validation NDCG@10).")
         {
             output, torchModel, epochs, maxLength, dim, layers, heads, dropout, attentionDropout, blockLayout, positions, loss, negatives, objective, noText, device, threads, seed,
-            batchSize, learningRate, beta2, weightDecay, warmup, clipNorm, batchWeighting, batching, patience, timeLimit, resume, fusedAttention, quiet,
+            batchSize, learningRate, beta2, weightDecay, warmup, schedule, clipNorm, batchWeighting, batching, patience, timeLimit, resume, fusedAttention, quiet,
         };
         data.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -86,6 +88,7 @@ internal static class TrainCommand
                 AdamBeta2 = parse.GetValue(beta2),
                 WeightDecay = parse.GetValue(weightDecay),
                 WarmupSteps = parse.GetValue(warmup),
+                LearningRateSchedule = parse.GetValue(schedule) == "cosine" ? LearningRateSchedule.Cosine : LearningRateSchedule.Constant,
                 GradientClipNorm = parse.GetValue(clipNorm),
                 BatchWeighting = parse.GetValue(batchWeighting) == "positions" ? BatchWeighting.ByPositions : BatchWeighting.Equal,
                 BatchComposition = parse.GetValue(batching) == "random" ? BatchComposition.Random : BatchComposition.SimilarLengths,

@@ -70,6 +70,28 @@ public sealed class SequenceTrainerTests : IDisposable
     }
 
     [Fact]
+    public void A_cosine_run_resumes_exactly_and_refuses_another_number_of_epochs_which_would_change_its_rates()
+    {
+        var split = CyclicData.Split();
+        var checkpoint = _dir.File("cosine.ckpt");
+        var options = Fast with { Epochs = 3, Patience = 100, LearningRateSchedule = LearningRateSchedule.Cosine };
+        using var whole = new SequenceTrainer(options, TinyModel(false)).Train(split);
+        using var stop = new CancellationTokenSource();
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            new SequenceTrainer(options, TinyModel(false)).Train(split, null, new TrainingRun { CheckpointPath = checkpoint }, epochDone: _ => stop.Cancel(), cancellationToken: stop.Token));
+
+        var error = Assert.Throws<InvalidDataException>(() =>
+            new SequenceTrainer(options with { Epochs = 6 }, TinyModel(false)).Train(split, null, new TrainingRun { CheckpointPath = checkpoint, Resume = true }));
+        using var resumed = new SequenceTrainer(options, TinyModel(false)).Train(split, null, new TrainingRun { CheckpointPath = checkpoint, Resume = true });
+
+        Assert.Contains("\"epochs\":3", error.Message, StringComparison.Ordinal);
+        Assert.Equal(whole.Model.Snapshot(), resumed.Model.Snapshot());
+        Assert.Equal(whole.History.Select(h => h.Loss), resumed.History.Select(h => h.Loss));
+        using var constant = new SequenceTrainer(options with { LearningRateSchedule = LearningRateSchedule.Constant }, TinyModel(false)).Train(split);
+        Assert.NotEqual(constant.History[^1].Loss, whole.History[^1].Loss);
+    }
+
+    [Fact]
     public void Resuming_with_other_model_options_is_refused_with_the_difference()
     {
         var split = CyclicData.Split();

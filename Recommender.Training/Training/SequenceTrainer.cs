@@ -161,7 +161,7 @@ public sealed class SequenceTrainer
         {
             cancellationToken.ThrowIfCancellationRequested();
             seen += plan[b].Length;
-            lossSum += TrainStep(model, optimizer, lossFunction, batches, plan[b], weights[b], random, device, ref steps, epoch, b + 1);
+            lossSum += TrainStep(model, optimizer, lossFunction, batches, plan[b], weights[b], random, device, ref steps, (long)batchCount * _options.Epochs, epoch, b + 1);
             if (progress is not null && (b % ProgressEveryBatches == ProgressEveryBatches - 1 || b == batchCount - 1))
             {
                 var perSecond = seen / watch.Elapsed.TotalSeconds;
@@ -204,7 +204,7 @@ public sealed class SequenceTrainer
     /// finalise a temporary Scalar while native code still reads it, which rarely fails an operation with a bogus
     /// range check ("Expected false to be true" in Scalar::toFloat); the step itself is sound and a retry succeeds.
     /// </summary>
-    private float TrainStep(SequenceRecommender model, AdamW optimizer, LossFunction lossFunction, BatchBuilder batches, int[][] sequences, double weight, Random random, Device device, ref int steps, int epoch, int batchNumber)
+    private float TrainStep(SequenceRecommender model, AdamW optimizer, LossFunction lossFunction, BatchBuilder batches, int[][] sequences, double weight, Random random, Device device, ref int steps, long totalSteps, int epoch, int batchNumber)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -226,7 +226,7 @@ public sealed class SequenceTrainer
                 var value = loss.item<float>();
                 updating = true;
                 steps++;
-                SetLearningRate(optimizer, steps);
+                SetLearningRate(optimizer, LearningRates.At(_options, steps, totalSteps));
                 optimizer.step();
                 return value;
             }
@@ -237,11 +237,8 @@ public sealed class SequenceTrainer
         }
     }
 
-    private void SetLearningRate(AdamW optimizer, int step)
+    private static void SetLearningRate(AdamW optimizer, double rate)
     {
-        var rate = _options.WarmupSteps > 0 && step < _options.WarmupSteps
-            ? _options.LearningRate * step / _options.WarmupSteps
-            : _options.LearningRate;
         foreach (var group in optimizer.ParamGroups)
         {
             group.LearningRate = rate;

@@ -73,9 +73,10 @@ internal static class TrainingCheckpoint
 
     private static void RequireSameSetup(string path, CheckpointState state, SequenceModelOptions model, TrainingOptions training)
     {
-        // Limits on how long to go on may change between runs; what shapes the model and its updates may not.
+        // Limits on how long to go on may change between runs; what shapes the model and its updates may not. Under a
+        // cosine schedule the number of epochs sets every step's learning rate, so it may not change either.
         static TrainingOptions Comparable(TrainingOptions o) =>
-            o with { Epochs = 0, Patience = 0, TimeLimit = null, Threads = 0, Device = ComputeDevice.Auto };
+            o with { Epochs = o.LearningRateSchedule == LearningRateSchedule.Cosine ? o.Epochs : 0, Patience = 0, TimeLimit = null, Threads = 0, Device = ComputeDevice.Auto };
 
         if (state.Model != model)
         {

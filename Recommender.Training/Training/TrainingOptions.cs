@@ -23,6 +23,9 @@ public sealed record TrainingOptions
     /// <summary>Steps of linear learning-rate warm-up from 0 to <see cref="LearningRate"/>. Default 100.</summary>
     public int WarmupSteps { get; init; } = 100;
 
+    /// <summary>How the learning rate moves after warm-up. Default <see cref="LearningRateSchedule.Constant"/>.</summary>
+    public LearningRateSchedule LearningRateSchedule { get; init; } = LearningRateSchedule.Constant;
+
     /// <summary>Gradients are clipped to this global L2 norm; 0 turns clipping off. Default 1.</summary>
     public double GradientClipNorm { get; init; } = 1.0;
 
