@@ -12,7 +12,8 @@ public enum BlockLayout
     /// <summary>
     /// The layout of the original SASRec: queries from <c>norm₁(x)</c>, keys and values from <c>x</c> itself,
     /// <c>h = norm₁(x) + attention</c>, then <c>norm₂(h) + feedForward(norm₂(h))</c>; the residual stream is
-    /// normalised in every block.
+    /// normalised in every block. Dropout, as there, is on the attention weights and the feed-forward branch, not
+    /// on the attention branch's output.
     /// </summary>
     SASRec,
 }

@@ -38,7 +38,8 @@ internal sealed class TransformerBlock : nn.Module<Tensor, Tensor, Tensor>
             return (attended + dropout.forward(feedForward.forward(feedForwardNorm.forward(attended)))).MoveToOuterDisposeScope();
         }
 
-        var mixed = feedForwardNorm.forward(normed + dropout.forward(attention.Attend(normed, x, mask)));
+        // As in the published SASRec code, the attention branch joins the stream without dropout of its own.
+        var mixed = feedForwardNorm.forward(normed + attention.Attend(normed, x, mask));
         return (mixed + dropout.forward(feedForward.forward(mixed))).MoveToOuterDisposeScope();
     }
 
