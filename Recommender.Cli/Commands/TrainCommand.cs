@@ -46,6 +46,8 @@ internal static class TrainCommand
         batchWeighting.AcceptOnlyFromAmong("equal", "positions");
         var batching = new Option<string>("--batching") { Description = "similar (batches of similar-length histories, less padding) or random (mixed lengths, as published SASRec).", DefaultValueFactory = _ => trainDefaults.BatchComposition == BatchComposition.Random ? "random" : "similar" };
         batching.AcceptOnlyFromAmong("similar", "random");
+        var windows = new Option<string>("--windows") { Description = "latest (each user's latest window of --max-len items, as published SASRec) or all (longer histories cut into windows, every interaction a target).", DefaultValueFactory = _ => trainDefaults.Windows == SequenceWindows.All ? "all" : "latest" };
+        windows.AcceptOnlyFromAmong("latest", "all");
         var beta2 = new Option<double>("--adam-beta2") { Description = "AdamW's second-moment decay rate (beta1 is 0.9).", DefaultValueFactory = _ => trainDefaults.AdamBeta2 };
         var weightDecay = new Option<double>("--weight-decay") { Description = "AdamW's decoupled weight decay.", DefaultValueFactory = _ => trainDefaults.WeightDecay };
         var warmup = new Option<int>("--warmup-steps") { Description = "Steps over which the learning rate rises linearly to --lr (0: none).", DefaultValueFactory = _ => trainDefaults.WarmupSteps };
@@ -60,7 +62,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train the attention model (leave-one-out split; model chosen on validation NDCG@10).")
         {
             output, torchModel, epochs, maxLength, dim, layers, heads, dropout, attentionDropout, blockLayout, positions, loss, negatives, objective, noText, device, threads, seed,
-            batchSize, learningRate, beta2, weightDecay, warmup, schedule, clipNorm, batchWeighting, batching, patience, timeLimit, resume, fusedAttention, quiet,
+            batchSize, learningRate, beta2, weightDecay, warmup, schedule, clipNorm, batchWeighting, batching, windows, patience, timeLimit, resume, fusedAttention, quiet,
         };
         data.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -92,6 +94,7 @@ internal static class TrainCommand
                 GradientClipNorm = parse.GetValue(clipNorm),
                 BatchWeighting = parse.GetValue(batchWeighting) == "positions" ? BatchWeighting.ByPositions : BatchWeighting.Equal,
                 BatchComposition = parse.GetValue(batching) == "random" ? BatchComposition.Random : BatchComposition.SimilarLengths,
+                Windows = parse.GetValue(windows) == "all" ? SequenceWindows.All : SequenceWindows.Latest,
                 Patience = parse.GetValue(patience),
                 TimeLimit = parse.GetValue(timeLimit) is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
             };

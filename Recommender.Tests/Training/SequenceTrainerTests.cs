@@ -1,4 +1,6 @@
+using Recommender.Data;
 using Recommender.Evaluation;
+using Recommender.Splitting;
 using Recommender.Tests.TestSupport;
 using Recommender.Training.Modeling;
 using Recommender.Training.Native;
@@ -36,6 +38,49 @@ public sealed class SequenceTrainerTests : IDisposable
         // The cloze objective learns the pattern from both sides and sees the query position only as [MASK], so it is held to less.
         var expected = objective == TrainingObjective.NextItem ? 0.9 : 0.8;
         Assert.True(test.Get(MetricNames.HitRate(1)) >= expected, $"HR@1 on the memorised pattern is only {test.Get(MetricNames.HitRate(1))}");
+    }
+
+    [Fact]
+    public void With_all_windows_what_long_histories_held_before_the_latest_window_is_learned_too()
+    {
+        // Every user first walks the cycle 1 → 2 → … → 12, then 9 steps of another, 13 → … → 20 → 13 (which validation
+        // and test ask about). The model reads 6 items, so the latest window of each training history holds only the second.
+        var records = new List<InteractionRecord>();
+        for (var user = 0; user < 36; user++)
+        {
+            records.AddRange(Enumerable.Range(0, Items).Select(step => new InteractionRecord($"u{user}", $"{(user + step) % Items + 1}")));
+            records.AddRange(Enumerable.Range(0, 9).Select(step => new InteractionRecord($"u{user}", $"{13 + (user + step) % 8}")));
+        }
+
+        var split = LeaveOneOutSplitter.Split(Datasets.Build(records));
+        var options = Fast with { Epochs = 80, Patience = 80, LearningRate = 5e-3 };
+        var model = TinyModel(withText: false) with { MaxLength = 6 };
+
+        using var latest = new SequenceTrainer(options, model).Train(split);
+        using var all = new SequenceTrainer(options with { Windows = SequenceWindows.All }, model).Train(split);
+
+        var (learned, unseen) = (CycleHitRate(all), CycleHitRate(latest));
+        Assert.True(learned >= 0.9, $"with all windows the cycle's next item is first for only {learned:P0} of its places");
+        Assert.True(unseen <= 0.5, $"with the latest window only the cycle was learned anyway ({unseen:P0}), so this data tests nothing");
+
+        static double CycleHitRate(TrainedRecommender trained)
+        {
+            var places = Enumerable.Range(1, Items).ToArray();
+            var histories = places.Select(p => (ReadOnlyMemory<int>)new[] { trained.Items[$"{(p + Items - 2) % Items + 1}"], trained.Items[$"{p}"] }).ToList();
+            var rows = trained.Items.Count + 1;
+            var scores = new float[histories.Count * rows];
+            trained.CreateScorer().Score(histories, scores);
+            return places.Count(p =>
+            {
+                var row = scores.AsSpan((p - 1) * rows + 1, rows - 1);
+                foreach (var seen in histories[p - 1].Span)
+                {
+                    row[seen - 1] = float.NegativeInfinity;
+                }
+
+                return trained.Items.GetId(System.Numerics.Tensors.TensorPrimitives.IndexOfMax<float>(row) + 1) == $"{p % Items + 1}";
+            }) / (double)Items;
+        }
     }
 
     [Fact]

@@ -14,6 +14,25 @@ internal sealed class BatchBuilder(int maxLength, TrainingObjective objective, d
     public int Window(int[] sequence) =>
         Math.Min(objective == TrainingObjective.NextItem ? sequence.Length - 1 : sequence.Length, maxLength);
 
+    /// <summary>
+    /// Cuts <paramref name="sequence"/> from its end into consecutive windows of at most one batch row each (the latest
+    /// first), so that every position the whole sequence would teach is taught by exactly one window: next-item
+    /// windows share one item with the window before, which is its last target.
+    /// </summary>
+    public IEnumerable<int[]> Windows(int[] sequence)
+    {
+        var nextItem = objective == TrainingObjective.NextItem;
+        for (var end = sequence.Length; end >= (nextItem ? 2 : 1); end -= maxLength)
+        {
+            var start = Math.Max(0, end - (nextItem ? maxLength + 1 : maxLength));
+            yield return sequence[start..end];
+            if (start == 0)
+            {
+                yield break;
+            }
+        }
+    }
+
     public TrainingBatch Build(IReadOnlyList<int[]> sequences, Random random, Device device)
     {
         var batch = sequences.Count;

@@ -75,10 +75,10 @@ public sealed class SequenceTrainer
         model.to(device);
         var optimizer = optim.AdamW(model.parameters(), _options.LearningRate, 0.9, _options.AdamBeta2, 1e-8, _options.WeightDecay);
 
-        var sequences = TrainingSequences(split);
+        var batches = new BatchBuilder(modelOptions.MaxLength, _options.Objective, _options.MaskProbability, model.MaskToken);
+        var sequences = TrainingSequences(split, batches);
         var itemCounts = log.CountItemInteractions();
         var loss = new LossFunction(_options, log.ItemCount, itemCounts, device);
-        var batches = new BatchBuilder(modelOptions.MaxLength, _options.Objective, _options.MaskProbability, model.MaskToken);
         var validation = ValidationExamples(split);
         var scorer = new TorchSequenceScorer(model, device);
 
@@ -245,14 +245,23 @@ public sealed class SequenceTrainer
         }
     }
 
-    private List<int[]> TrainingSequences(DataSplit split)
+    private List<int[]> TrainingSequences(DataSplit split, BatchBuilder batches)
     {
         var minimum = _options.Objective == TrainingObjective.NextItem ? 2 : 1;
         var sequences = new List<int[]>(split.Log.UserCount);
         for (var user = 1; user <= split.Log.UserCount; user++)
         {
             var items = split.GetTrainItems(user);
-            if (items.Length >= minimum)
+            if (items.Length < minimum)
+            {
+                continue;
+            }
+
+            if (_options.Windows == SequenceWindows.All)
+            {
+                sequences.AddRange(batches.Windows(items.ToArray()));
+            }
+            else
             {
                 sequences.Add(items.ToArray());
             }

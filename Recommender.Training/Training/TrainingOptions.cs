@@ -56,6 +56,9 @@ public sealed record TrainingOptions
     /// <summary>Which sequences share a batch. Default <see cref="BatchComposition.SimilarLengths"/>.</summary>
     public BatchComposition BatchComposition { get; init; } = BatchComposition.SimilarLengths;
 
+    /// <summary>Which parts of histories longer than the model reads are trained on. Default <see cref="SequenceWindows.Latest"/>.</summary>
+    public SequenceWindows Windows { get; init; } = SequenceWindows.Latest;
+
     /// <summary>Epochs without a better validation NDCG@10 before training stops. Default 10.</summary>
     public int Patience { get; init; } = 10;
 
