@@ -54,6 +54,7 @@ internal static class TrainCommand
         var schedule = new Option<string>("--lr-schedule") { Description = "constant, or cosine (after warm-up, down to 0 at the end of --epochs).", DefaultValueFactory = _ => trainDefaults.LearningRateSchedule == LearningRateSchedule.Cosine ? "cosine" : "constant" };
         schedule.AcceptOnlyFromAmong("constant", "cosine");
         var clipNorm = new Option<double>("--clip-norm") { Description = "Gradient norm clipped to (0: no clipping).", DefaultValueFactory = _ => trainDefaults.GradientClipNorm };
+        var emaDecay = new Option<double>("--ema-decay") { Description = "Validate and keep a moving average of the weights with this decay per step, e.g. 0.999 (0: off).", DefaultValueFactory = _ => trainDefaults.WeightAverageDecay };
         var patience = new Option<int>("--patience") { Description = "Epochs without a better validation NDCG@10 before stopping.", DefaultValueFactory = _ => trainDefaults.Patience };
         var timeLimit = new Option<double?>("--time-limit") { Description = "Minutes; training stops after the epoch that passes it." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint (OUTPUT.ckpt) of a killed run." };
@@ -62,7 +63,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train the attention model (leave-one-out split; model chosen on validation NDCG@10).")
         {
             output, torchModel, epochs, maxLength, dim, layers, heads, dropout, attentionDropout, blockLayout, positions, loss, negatives, objective, noText, device, threads, seed,
-            batchSize, learningRate, beta2, weightDecay, warmup, schedule, clipNorm, batchWeighting, batching, windows, patience, timeLimit, resume, fusedAttention, quiet,
+            batchSize, learningRate, beta2, weightDecay, warmup, schedule, clipNorm, batchWeighting, batching, windows, emaDecay, patience, timeLimit, resume, fusedAttention, quiet,
         };
         data.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -95,6 +96,7 @@ internal static class TrainCommand
                 BatchWeighting = parse.GetValue(batchWeighting) == "positions" ? BatchWeighting.ByPositions : BatchWeighting.Equal,
                 BatchComposition = parse.GetValue(batching) == "random" ? BatchComposition.Random : BatchComposition.SimilarLengths,
                 Windows = parse.GetValue(windows) == "all" ? SequenceWindows.All : SequenceWindows.Latest,
+                WeightAverageDecay = parse.GetValue(emaDecay),
                 Patience = parse.GetValue(patience),
                 TimeLimit = parse.GetValue(timeLimit) is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
             };

@@ -96,12 +96,14 @@ public sealed class SequenceTrainerTests : IDisposable
         Assert.NotEqual(a.Model.Snapshot(), c.Model.Snapshot());
     }
 
-    [Fact]
-    public void A_run_resumed_from_its_checkpoint_ends_exactly_where_an_uninterrupted_run_ends()
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.9)]
+    public void A_run_resumed_from_its_checkpoint_ends_exactly_where_an_uninterrupted_run_ends(double weightAverageDecay)
     {
         var split = CyclicData.Split();
         var checkpoint = _dir.File("run.ckpt");
-        var options = Fast with { Epochs = 4, Patience = 100 };
+        var options = Fast with { Epochs = 4, Patience = 100, WeightAverageDecay = weightAverageDecay };
 
         using var whole = new SequenceTrainer(options, TinyModel(true)).Train(split, CyclicData.Catalog());
         using (new SequenceTrainer(options with { Epochs = 2 }, TinyModel(true)).Train(split, CyclicData.Catalog(), new TrainingRun { CheckpointPath = checkpoint }))
@@ -112,6 +114,22 @@ public sealed class SequenceTrainerTests : IDisposable
 
         Assert.Equal(whole.Model.Snapshot(), resumed.Model.Snapshot());
         Assert.Equal(whole.History.Select(h => h.Loss), resumed.History.Select(h => h.Loss));
+    }
+
+    [Fact]
+    public void With_weight_averaging_the_same_steps_are_taken_but_validation_reads_and_training_returns_the_average()
+    {
+        var split = CyclicData.Split();
+        var options = Fast with { Epochs = 4, Patience = 100, WeightAverageDecay = 0.9 };
+
+        using var averaged = new SequenceTrainer(options, TinyModel(false)).Train(split);
+        using var plain = new SequenceTrainer(options with { WeightAverageDecay = 0 }, TinyModel(false)).Train(split);
+
+        Assert.Equal(plain.History.Select(h => h.Loss), averaged.History.Select(h => h.Loss));
+        Assert.NotEqual(plain.Model.Snapshot(), averaged.Model.Snapshot());
+        Assert.NotEqual(plain.History.Select(h => h.ValidationNdcg10), averaged.History.Select(h => h.ValidationNdcg10));
+        var validation = FullRankingEvaluator.Evaluate(split, split.Validation, averaged.CreateScorer(), new EvaluationOptions { Ks = [10], ListMetrics = false });
+        Assert.Equal(averaged.History[averaged.BestEpoch - 1].ValidationNdcg10, validation.Get(MetricNames.Ndcg(10)), 12);
     }
 
     [Fact]
@@ -230,6 +248,8 @@ public sealed class SequenceTrainerTests : IDisposable
         Assert.Contains("BatchSize must be from 1 to 65536; got 0", error.Message, StringComparison.Ordinal);
         var beta = Assert.Throws<ArgumentOutOfRangeException>(() => new SequenceTrainer(new TrainingOptions { AdamBeta2 = 1 }));
         Assert.Contains("AdamBeta2 must be in (0, 1); got 1", beta.Message, StringComparison.Ordinal);
+        var average = Assert.Throws<ArgumentOutOfRangeException>(() => new SequenceTrainer(new TrainingOptions { WeightAverageDecay = 1 }));
+        Assert.Contains("WeightAverageDecay must be in [0, 1) (0: off); got 1", average.Message, StringComparison.Ordinal);
     }
 
     private static void AssertSameScores(TrainedRecommender expected, TrainedRecommender actual)

@@ -74,6 +74,7 @@ public sealed class SequenceTrainer
         var model = new SequenceRecommender(modelOptions, log.ItemCount, tokens, tokenizer?.VocabularySize ?? 0);
         model.to(device);
         var optimizer = optim.AdamW(model.parameters(), _options.LearningRate, 0.9, _options.AdamBeta2, 1e-8, _options.WeightDecay);
+        using var average = _options.WeightAverageDecay > 0 ? new WeightAverage(model, _options.WeightAverageDecay) : null;
 
         var batches = new BatchBuilder(modelOptions.MaxLength, _options.Objective, _options.MaskProbability, model.MaskToken);
         var sequences = TrainingSequences(split, batches);
@@ -86,7 +87,9 @@ public sealed class SequenceTrainer
         var best = model.Snapshot();
         if (run.Resume && run.CheckpointPath is { } checkpoint && File.Exists(checkpoint))
         {
-            (state, best) = TrainingCheckpoint.Load(checkpoint, model, optimizer, _options);
+            (state, best, var averaged) = TrainingCheckpoint.Load(checkpoint, model, optimizer, _options);
+            // The checkpoint was written with the same options (Load checks), so it holds an average exactly when this run keeps one.
+            average?.Restore(averaged!);
             Tell($"Resuming after epoch {state.CompletedEpochs} from {checkpoint}.");
         }
 
@@ -101,13 +104,14 @@ public sealed class SequenceTrainer
                 break;
             }
 
-            var (meanLoss, trainSeconds) = RunEpoch(epoch, model, optimizer, loss, batches, sequences, device, ref steps, progress, cancellationToken);
-            var metrics = FullRankingEvaluator.Evaluate(split, validation, scorer, new EvaluationOptions { Ks = [10], ListMetrics = false }, cancellationToken);
+            var (meanLoss, trainSeconds) = RunEpoch(epoch, model, optimizer, average, loss, batches, sequences, device, ref steps, progress, cancellationToken);
+            EvaluationResult Validate() => FullRankingEvaluator.Evaluate(split, validation, scorer, new EvaluationOptions { Ks = [10], ListMetrics = false }, cancellationToken);
+            var metrics = average is null ? Validate() : average.WithAverage(Validate);
             var ndcg = metrics.Get(MetricNames.Ndcg(10));
             var improved = ndcg > state.BestNdcg;
             if (improved)
             {
-                best = model.Snapshot();
+                best = average?.Snapshot() ?? model.Snapshot();
             }
 
             var elapsed = state.ElapsedSeconds + clock.Elapsed.TotalSeconds;
@@ -131,7 +135,7 @@ public sealed class SequenceTrainer
 
             if (run.CheckpointPath is { } path)
             {
-                TrainingCheckpoint.Save(path, state, model, optimizer, best);
+                TrainingCheckpoint.Save(path, state, model, optimizer, best, average?.Snapshot());
             }
 
             epochDone?.Invoke(report);
@@ -143,7 +147,7 @@ public sealed class SequenceTrainer
     }
 
     private (double MeanLoss, double Seconds) RunEpoch(
-        int epoch, SequenceRecommender model, AdamW optimizer, LossFunction lossFunction, BatchBuilder batches,
+        int epoch, SequenceRecommender model, AdamW optimizer, WeightAverage? average, LossFunction lossFunction, BatchBuilder batches,
         List<int[]> sequences, Device device, ref int steps, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         // Each epoch reseeds from the run's seed and its own number, so a resumed run repeats it exactly.
@@ -162,6 +166,7 @@ public sealed class SequenceTrainer
             cancellationToken.ThrowIfCancellationRequested();
             seen += plan[b].Length;
             lossSum += TrainStep(model, optimizer, lossFunction, batches, plan[b], weights[b], random, device, ref steps, (long)batchCount * _options.Epochs, epoch, b + 1);
+            average?.Update(steps);
             if (progress is not null && (b % ProgressEveryBatches == ProgressEveryBatches - 1 || b == batchCount - 1))
             {
                 var perSecond = seen / watch.Elapsed.TotalSeconds;

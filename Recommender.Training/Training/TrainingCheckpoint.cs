@@ -16,8 +16,9 @@ internal static class TrainingCheckpoint
     private const string WeightsEntry = "weights.bin";
     private const string OptimizerEntry = "optimizer.bin";
     private const string BestEntry = "best.bin";
+    private const string AverageEntry = "average.bin";
 
-    public static void Save(string path, CheckpointState state, SequenceRecommender model, AdamW optimizer, byte[] bestWeights)
+    public static void Save(string path, CheckpointState state, SequenceRecommender model, AdamW optimizer, byte[] bestWeights, byte[]? averagedWeights)
     {
         AtomicFile.Write(path, stream =>
         {
@@ -39,12 +40,19 @@ internal static class TrainingCheckpoint
             }
 
             ZipParts.Write(zip, BestEntry, bestWeights);
+            if (averagedWeights is not null)
+            {
+                ZipParts.Write(zip, AverageEntry, averagedWeights);
+            }
         });
     }
 
-    /// <summary>Restores model and optimiser from <paramref name="path"/> and returns the state and the best weights.</summary>
+    /// <summary>
+    /// Restores model and optimiser from <paramref name="path"/> and returns the state, the best weights, and the
+    /// averaged weights of a run that averages them (else null).
+    /// </summary>
     /// <exception cref="InvalidDataException">The checkpoint is damaged, or was written with other options.</exception>
-    public static (CheckpointState State, byte[] BestWeights) Load(string path, SequenceRecommender model, AdamW optimizer, TrainingOptions options)
+    public static (CheckpointState State, byte[] BestWeights, byte[]? AveragedWeights) Load(string path, SequenceRecommender model, AdamW optimizer, TrainingOptions options)
     {
         try
         {
@@ -63,7 +71,8 @@ internal static class TrainingCheckpoint
                 optimizer.load_state_dict(reader);
             }
 
-            return (state, ZipParts.Read(zip, path, BestEntry));
+            var averaged = options.WeightAverageDecay > 0 ? ZipParts.Read(zip, path, AverageEntry) : null;
+            return (state, ZipParts.Read(zip, path, BestEntry), averaged);
         }
         catch (Exception e) when (e is JsonException or InvalidDataException or IOException and not FileNotFoundException)
         {

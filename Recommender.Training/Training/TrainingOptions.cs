@@ -59,6 +59,13 @@ public sealed record TrainingOptions
     /// <summary>Which parts of histories longer than the model reads are trained on. Default <see cref="SequenceWindows.Latest"/>.</summary>
     public SequenceWindows Windows { get; init; } = SequenceWindows.Latest;
 
+    /// <summary>
+    /// Decay of an exponential moving average of the weights, folded in after every step; when on, validation, early
+    /// stopping and the returned model use the average. 0 turns it off; 0.999 averages over about the last thousand
+    /// steps. Default 0.
+    /// </summary>
+    public double WeightAverageDecay { get; init; }
+
     /// <summary>Epochs without a better validation NDCG@10 before training stops. Default 10.</summary>
     public int Patience { get; init; } = 10;
 
@@ -91,6 +98,7 @@ public sealed record TrainingOptions
         Require(Negatives >= 1, nameof(Negatives), Negatives, "at least 1");
         Require(GbceCalibration is >= 0 and <= 1, nameof(GbceCalibration), GbceCalibration, "in [0, 1]");
         Require(MaskProbability is > 0 and < 1, nameof(MaskProbability), MaskProbability, "in (0, 1)");
+        Require(WeightAverageDecay is >= 0 and < 1, nameof(WeightAverageDecay), WeightAverageDecay, "in [0, 1) (0: off)");
         Require(Patience >= 1, nameof(Patience), Patience, "at least 1");
         Require(Threads >= 0, nameof(Threads), Threads, "0 (default) or more");
         Require(TimeLimit is null || TimeLimit > TimeSpan.Zero, nameof(TimeLimit), TimeLimit ?? TimeSpan.Zero, "positive");
