@@ -109,9 +109,11 @@ public sealed class SequenceTrainer
             var metrics = average is null ? Validate() : average.WithAverage(Validate);
             var ndcg = metrics.Get(MetricNames.Ndcg(10));
             var improved = ndcg > state.BestNdcg;
+            // Taken once an epoch: the best weights and the checkpoint may both want the average.
+            var averageWeights = average?.Snapshot();
             if (improved)
             {
-                best = average?.Snapshot() ?? model.Snapshot();
+                best = averageWeights ?? model.Snapshot();
             }
 
             var elapsed = state.ElapsedSeconds + clock.Elapsed.TotalSeconds;
@@ -135,7 +137,7 @@ public sealed class SequenceTrainer
 
             if (run.CheckpointPath is { } path)
             {
-                TrainingCheckpoint.Save(path, state, model, optimizer, best, average?.Snapshot());
+                TrainingCheckpoint.Save(path, state, model, optimizer, best, averageWeights);
             }
 
             epochDone?.Invoke(report);
