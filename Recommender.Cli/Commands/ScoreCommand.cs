@@ -19,10 +19,15 @@ internal static class ScoreCommand
         var excludeSeen = new Option<bool>("--exclude-seen") { Description = "Leave items of a user's history out of their recommendations (--exclude-seen false to allow them).", DefaultValueFactory = _ => true };
         var shard = new Option<string>("--shard") { Description = "Score only part i of n of the users (e.g. 2/8), chosen by a stable hash of the user id; the n parts together are one whole run.", DefaultValueFactory = _ => "1/1" };
         var batchSize = new Option<int>("--batch-size") { Description = "Users read, scored and written at a time (memory stays bounded by one batch).", DefaultValueFactory = _ => 1024 };
+        var concurrentBatches = new Option<int>("--concurrent-batches")
+        {
+            Description = "Graph runs at once, each on one thread (default: one per core); 1 runs them one at a time, each across all cores.",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+        };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display." };
         var command = new Command("score", "Recommend the top K items for every user of a histories file (Parquet with one row per user and a list of items, or interactions in any format), into Parquet.")
         {
-            bundle.Model, data.Input, data.Format, data.Columns, data.SkipBadRows, output, topK, excludeSeen, shard, batchSize, bundle.Device, quiet,
+            bundle.Model, data.Input, data.Format, data.Columns, data.SkipBadRows, output, topK, excludeSeen, shard, batchSize, concurrentBatches, bundle.Device, quiet,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -38,14 +43,17 @@ internal static class ScoreCommand
                 Shard = Shard.Parse(parse.GetValue(shard)!),
                 BatchSize = parse.GetValue(batchSize),
             };
-            if (options.TopK < 1 || options.BatchSize < 1)
+            var concurrent = parse.GetValue(concurrentBatches);
+            if (options.TopK < 1 || options.BatchSize < 1 || concurrent < 1)
             {
-                console.MarkupLine($"[red]--top-k and --batch-size must be at least 1; got {options.TopK} and {options.BatchSize}.[/]");
+                console.MarkupLine($"[red]--top-k, --batch-size and --concurrent-batches must be at least 1; got {options.TopK}, {options.BatchSize} and {concurrent}.[/]");
                 return CliApp.InputError;
             }
 
             var input = await HistoryFile.OpenAsync(parse.GetValue(data.Input)!, data.InteractionReadOptions(parse), ct);
-            using var session = RecommenderSession.Load(modelPath, bundle.SessionOptions(parse));
+            // Small graph runs keep more cores busy side by side than split across them (benchmarks/RESULTS.md).
+            var sessionOptions = concurrent == 1 ? bundle.SessionOptions(parse) : bundle.SessionOptions(parse) with { IntraOpThreads = 1, ConcurrentBatches = concurrent };
+            using var session = RecommenderSession.Load(modelPath, sessionOptions);
             if (session.FallbackMessage is { } fallback)
             {
                 console.MarkupLine($"[yellow]{Markup.Escape(fallback)}[/]");

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.ExceptionServices;
 using Microsoft.ML.OnnxRuntime;
 using Recommender.Bundles;
 using Recommender.Data;
@@ -30,6 +31,7 @@ public sealed class RecommenderSession : IDisposable
     private readonly InferenceSession? _textEncoder;
     private readonly RunOptions _run = new();
     private readonly int _batchSize;
+    private readonly int _concurrentBatches;
     private readonly Lock _adding = new();
     private volatile ItemTables _tables;
     private long _histories;
@@ -46,6 +48,7 @@ public sealed class RecommenderSession : IDisposable
         options.Validate();
         Bundle = bundle;
         _batchSize = options.BatchSize;
+        _concurrentBatches = options.ConcurrentBatches;
         _tables = ItemTables.From(bundle);
         _factory = new OnnxSessionFactory(options);
         _userEncoder = _factory.Create(bundle.Graph(BundleGraphs.UserEncoderPart));
@@ -100,7 +103,7 @@ public sealed class RecommenderSession : IDisposable
             results[i] = FromPopularity(tables, k, filter);
         }
 
-        foreach (var batch in LengthBatches(encoded))
+        ForEachBatch(LengthBatches(encoded), batch =>
         {
             // Items seen before the window the model reads are excluded here, and a filter may drop some of the best
             // items, so ask for more; whoever is still short asks for everything.
@@ -121,7 +124,7 @@ public sealed class RecommenderSession : IDisposable
 
                 results[batch[j]] = picked;
             }
-        }
+        });
 
         return results;
     }
@@ -149,7 +152,7 @@ public sealed class RecommenderSession : IDisposable
             results[i] = [.. candidateIndices[i].Select(c => c == 0 ? float.NegativeInfinity : tables.Popularity(c))];
         }
 
-        foreach (var batch in LengthBatches(encoded, i => candidateIndices[i].Length > 0))
+        ForEachBatch(LengthBatches(encoded, i => candidateIndices[i].Length > 0), batch =>
         {
             var width = batch.Max(i => candidateIndices[i].Length);
             var scores = RunScorer([.. batch.Select(i => Window(encoded[i]))], [.. batch.Select(i => candidateIndices[i])], tables);
@@ -165,7 +168,7 @@ public sealed class RecommenderSession : IDisposable
                     }
                 }
             }
-        }
+        });
 
         return results;
     }
@@ -306,6 +309,30 @@ public sealed class RecommenderSession : IDisposable
             .Where(i => encoded[i].Length > 0 && (include is null || include(i)))
             .OrderBy(i => Window(encoded[i]).Length)
             .Chunk(_batchSize);
+
+    /// <summary>Runs <paramref name="score"/> on every batch, <see cref="RecommenderSessionOptions.ConcurrentBatches"/> at a time.</summary>
+    private void ForEachBatch(IEnumerable<int[]> batches, Action<int[]> score)
+    {
+        if (_concurrentBatches == 1)
+        {
+            foreach (var batch in batches)
+            {
+                score(batch);
+            }
+
+            return;
+        }
+
+        try
+        {
+            Parallel.ForEach(batches, new ParallelOptions { MaxDegreeOfParallelism = _concurrentBatches }, score);
+        }
+        catch (AggregateException error)
+        {
+            // Callers see what a batch threw, as they do when batches run one at a time and the first failure ends the call.
+            ExceptionDispatchInfo.Throw(error.InnerExceptions[0]);
+        }
+    }
 
     /// <summary>The latest items of a history, as many as the model reads.</summary>
     internal int[] Window(int[] history) => Bundle.Manifest.Model.Window(history);

@@ -23,6 +23,14 @@ public sealed record RecommenderSessionOptions
     /// </summary>
     public int BatchSize { get; init; } = 32;
 
+    /// <summary>
+    /// Batches the batched methods run at once, each on its own thread. Default 1. On a CPU, as many batches as
+    /// cores with <see cref="IntraOpThreads"/> = 1 keeps every core on a whole graph run instead of splitting each
+    /// small operator across cores (benchmarks/RESULTS.md). With more than one, a filter passed to
+    /// <see cref="RecommenderSession.RecommendBatch"/> is called from several threads at once.
+    /// </summary>
+    public int ConcurrentBatches { get; init; } = 1;
+
     internal void Validate()
     {
         if (IntraOpThreads < 0)
@@ -33,6 +41,11 @@ public sealed record RecommenderSessionOptions
         if (BatchSize < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be at least 1.");
+        }
+
+        if (ConcurrentBatches < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ConcurrentBatches), ConcurrentBatches, "ConcurrentBatches must be at least 1.");
         }
 
         if (CudaDeviceId < 0)

@@ -31,10 +31,15 @@ internal static class BatchScoringSpeed
                 var watch = Stopwatch.StartNew();
                 await WriteUsersAsync(histories, users, lengths, spread.Items.Count);
                 Console.WriteLine($"{users:N0} synthetic users written ({new FileInfo(histories).Length / 1e6:F0} MB, {watch.Elapsed.TotalSeconds:F0} s)");
-                var exitCode = await ChildProcess.RunAsync("batch-scoring-run", "--model", model, "--input", histories, "--output", Path.Combine(directory.FullName, $"recs-{users}.parquet"));
-                if (exitCode != 0)
+                // One graph run at a time across the cores, then the score command's default of one run per core.
+                foreach (var concurrent in new[] { 1, Environment.ProcessorCount }.Distinct())
                 {
-                    return exitCode;
+                    Console.WriteLine($"  {concurrent} batch(es) at once:");
+                    var exitCode = await ChildProcess.RunAsync("batch-scoring-run", "--model", model, "--input", histories, "--output", Path.Combine(directory.FullName, $"recs-{users}.parquet"), "--concurrent-batches", $"{concurrent}");
+                    if (exitCode != 0)
+                    {
+                        return exitCode;
+                    }
                 }
 
                 File.Delete(histories);
@@ -48,10 +53,11 @@ internal static class BatchScoringSpeed
         }
     }
 
-    /// <summary>One scoring run in this process: the job as <c>recommender score</c> runs it, top-10, seen items excluded.</summary>
-    public static async Task<int> RunOneAsync(string model, string input, string output)
+    /// <summary>One scoring run in this process: the job as <c>recommender score --concurrent-batches N</c> runs it, top-10, seen items excluded.</summary>
+    public static async Task<int> RunOneAsync(string model, string input, string output, int concurrentBatches)
     {
-        using var session = RecommenderSession.Load(model);
+        var options = concurrentBatches == 1 ? new RecommenderSessionOptions() : new RecommenderSessionOptions { IntraOpThreads = 1, ConcurrentBatches = concurrentBatches };
+        using var session = RecommenderSession.Load(model, options);
         var file = await HistoryFile.OpenAsync(input);
         var report = await BatchScorer.ScoreAsync(session, file, output);
         var peak = ScoringSpeed.PeakMegabytes();

@@ -20,7 +20,7 @@ internal static class BenchmarkApp
             case "batch-scoring":
                 return BatchScoringSpeed.RunAsync(Required(args, "--input"), [.. Values(args, "--users").DefaultIfEmpty("100000").Select(v => int.Parse(v, System.Globalization.CultureInfo.InvariantCulture))]);
             case "batch-scoring-run":
-                return BatchScoringSpeed.RunOneAsync(Required(args, "--model"), Required(args, "--input"), Required(args, "--output"));
+                return BatchScoringSpeed.RunOneAsync(Required(args, "--model"), Required(args, "--input"), Required(args, "--output"), Arg(args, "--concurrent-batches", 1));
             case "cold-start":
                 return Run(ColdStart.RunAsync(Required(args, "--input"), Arg(args, "--epochs", 12), [.. Values(args, "--id-dropout-percent").DefaultIfEmpty("10").Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture) / 100)]));
             case "catalog-topk":

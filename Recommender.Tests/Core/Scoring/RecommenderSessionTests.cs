@@ -142,6 +142,71 @@ public sealed class RecommenderSessionTests(TrainedBundles trained) : IClassFixt
     }
 
     [Fact]
+    public void Concurrent_batches_give_exactly_what_one_batch_at_a_time_gives()
+    {
+        using var serial = new RecommenderSession(trained.Bundle, new RecommenderSessionOptions { BatchSize = 2 });
+        using var concurrent = new RecommenderSession(trained.Bundle, new RecommenderSessionOptions { BatchSize = 2, IntraOpThreads = 1, ConcurrentBatches = 4 });
+        var random = new Random(11);
+        var histories = Enumerable.Range(0, 40)
+            .Select(_ => (IEnumerable<string>)[.. Enumerable.Range(0, random.Next(0, 14)).Select(_ => $"{random.Next(1, CyclicData.Items + 1)}")])
+            .ToArray();
+        var candidates = histories.Select(_ => (IReadOnlyList<string>)[.. Enumerable.Range(0, random.Next(0, 6)).Select(_ => $"{random.Next(1, CyclicData.Items + 2)}")]).ToArray();
+
+        // The same batches run through the same graphs, so every score is bit for bit the same.
+        var expected = serial.RecommendBatch(histories, k: 5);
+        var actual = concurrent.RecommendBatch(histories, k: 5);
+        Assert.Equal(expected.Select(r => r.Select(x => (x.ItemId, x.Score))), actual.Select(r => r.Select(x => (x.ItemId, x.Score))));
+        Assert.Equal(serial.ScoreBatch(histories, candidates), concurrent.ScoreBatch(histories, candidates));
+        Assert.Equal(serial.Counters, concurrent.Counters);
+    }
+
+    [Fact]
+    public void Concurrent_batches_do_run_at_the_same_time()
+    {
+        using var session = new RecommenderSession(trained.Bundle, new RecommenderSessionOptions { BatchSize = 1, IntraOpThreads = 1, ConcurrentBatches = 2 });
+        IEnumerable<string>[] histories = [["1", "2"], ["5", "6", "7"]];
+        // Each batch's first filter call waits for the other batch's: run one after the other, both would time out.
+        using var both = new Barrier(2);
+        using var arrived = new ThreadLocal<bool>();
+        var met = 0;
+
+        session.RecommendBatch(histories, k: 1, filter: _ =>
+        {
+            if (!arrived.Value)
+            {
+                arrived.Value = true;
+                if (both.SignalAndWait(TimeSpan.FromSeconds(30)))
+                {
+                    Interlocked.Increment(ref met);
+                }
+            }
+
+            return true;
+        });
+
+        Assert.Equal(2, met);
+    }
+
+    [Fact]
+    public void A_failing_filter_surfaces_as_itself_when_batches_run_concurrently()
+    {
+        using var session = new RecommenderSession(trained.Bundle, new RecommenderSessionOptions { BatchSize = 1, ConcurrentBatches = 3 });
+        IEnumerable<string>[] histories = [["1", "2"], ["3"], ["4", "5", "6"]];
+
+        var error = Assert.Throws<InvalidOperationException>(() => session.RecommendBatch(histories, filter: id => id == "7" ? throw new InvalidOperationException("stock lookup failed") : true));
+
+        Assert.Equal("stock lookup failed", error.Message);
+    }
+
+    [Fact]
+    public void Concurrent_batches_below_one_are_refused()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new RecommenderSession(trained.Bundle, new RecommenderSessionOptions { ConcurrentBatches = 0 }));
+
+        Assert.Contains("ConcurrentBatches must be at least 1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Items_added_with_text_become_recommendable_without_retraining()
     {
         using var session = new RecommenderSession(trained.Bundle);
