@@ -1,17 +1,25 @@
 using System.CommandLine;
+using System.Globalization;
+using Recommender.Bundles;
 using Recommender.Cli.Output;
 using Recommender.Splitting;
 using Recommender.Training.Export;
 using Recommender.Training.Modeling;
+using Recommender.Training.Planning;
 using Recommender.Training.Training;
 using Spectre.Console;
 using static Recommender.Cli.Output.Numbers;
 
 namespace Recommender.Cli.Commands;
 
-/// <summary><c>recommender train</c>: trains the attention model on a dataset's leave-one-out training prefixes.</summary>
+/// <summary>
+/// <c>recommender train</c>: trains the attention model on a dataset's leave-one-out training prefixes, configured from
+/// the data (<see cref="TrainingConfigurator"/>) except where a flag says otherwise.
+/// </summary>
 internal static class TrainCommand
 {
+    private const string FromData = " Default: chosen from the data (printed with the reason).";
+
     public static Command Create(IAnsiConsole console)
     {
         var data = new DataOptions();
@@ -19,87 +27,114 @@ internal static class TrainCommand
         var trainDefaults = new TrainingOptions();
         var output = new Option<string>("--output", "-o") { Description = "Where to write the model bundle (*.recbundle): ONNX graphs, item vectors, id map and metadata.", Required = true };
         var torchModel = new Option<string?>("--torch-model") { Description = "Also save the TorchSharp weights and options here (*.recmodel), for further training or analysis." };
-        var epochs = new Option<int>("--epochs") { Description = "Most epochs; early stopping on validation NDCG@10 usually ends sooner.", DefaultValueFactory = _ => trainDefaults.Epochs };
-        var maxLength = new Option<int>("--max-len") { Description = "Longest history the model reads.", DefaultValueFactory = _ => modelDefaults.MaxLength };
-        var dim = new Option<int>("--dim") { Description = "Model width.", DefaultValueFactory = _ => modelDefaults.Dim };
-        var layers = new Option<int>("--layers") { Description = "Self-attention blocks.", DefaultValueFactory = _ => modelDefaults.Layers };
-        var heads = new Option<int>("--heads") { Description = "Attention heads per block.", DefaultValueFactory = _ => modelDefaults.Heads };
-        var dropout = new Option<double>("--dropout") { Description = "Dropout rate.", DefaultValueFactory = _ => modelDefaults.Dropout };
-        var attentionDropout = new Option<double>("--attention-dropout") { Description = "Dropout on attention weights (slower on the CPU).", DefaultValueFactory = _ => modelDefaults.AttentionDropout };
-        var blockLayout = new Option<string>("--block-layout") { Description = "pre-norm, or sasrec (the original SASRec's LayerNorm placement).", DefaultValueFactory = _ => "pre-norm" };
+        var timeBudget = new Option<double?>("--time-budget") { Description = "Minutes for the whole training: the number of epochs and the learning-rate schedule are planned to end within it." };
+        var epochs = new Option<int?>("--epochs") { Description = $"Epochs to train (with a cosine schedule to the last). Default: planned from --time-budget, else up to {trainDefaults.Epochs} with early stopping." };
+        var maxLength = new Option<int?>("--max-len") { Description = "Longest history the model reads." + FromData };
+        var dim = new Option<int?>("--dim") { Description = "Model width." + FromData };
+        var layers = new Option<int?>("--layers") { Description = $"Self-attention blocks. Default {modelDefaults.Layers}." };
+        var heads = new Option<int?>("--heads") { Description = $"Attention heads per block. Default {modelDefaults.Heads}." };
+        var dropout = new Option<double?>("--dropout") { Description = "Dropout rate." + FromData };
+        var attentionDropout = new Option<double?>("--attention-dropout") { Description = "Dropout on attention weights." + FromData };
+        var blockLayout = new Option<string?>("--block-layout") { Description = "pre-norm, or sasrec (the original SASRec's LayerNorm placement)." + FromData };
         blockLayout.AcceptOnlyFromAmong("pre-norm", "sasrec");
-        var positions = new Option<string>("--positions") { Description = "latest (positions count back from the most recent item) or first (forward from the oldest item read).", DefaultValueFactory = _ => modelDefaults.Positions == PositionOrigin.FirstItem ? "first" : "latest" };
+        var positions = new Option<string?>("--positions") { Description = "first (positions count forward from the oldest item read, the default) or latest (back from the most recent item)." };
         positions.AcceptOnlyFromAmong("latest", "first");
-        var loss = new Option<string>("--loss") { Description = "ce (full softmax), sampled (sampled softmax + logQ), bce, gbce.", DefaultValueFactory = _ => "ce" };
+        var loss = new Option<string?>("--loss") { Description = "ce (full softmax), sampled (sampled softmax + logQ), bce, gbce." + FromData };
         loss.AcceptOnlyFromAmong("ce", "sampled", "bce", "gbce");
-        var negatives = new Option<int>("--negatives") { Description = "Negatives per batch for sampled, bce and gbce.", DefaultValueFactory = _ => trainDefaults.Negatives };
-        var objective = new Option<string>("--objective") { Description = "next (SASRec) or masked (BERT4Rec cloze).", DefaultValueFactory = _ => "next" };
+        var negatives = new Option<int?>("--negatives") { Description = "Negatives per batch for sampled, bce and gbce." + FromData };
+        var objective = new Option<string?>("--objective") { Description = "next (SASRec, the default) or masked (BERT4Rec cloze)." };
         objective.AcceptOnlyFromAmong("next", "masked");
-        var noText = new Option<bool>("--no-text") { Description = "Train without the item text encoder." };
+        var text = new Option<string?>("--text") { Description = "on (item vectors from ids and the text encoder over item text) or off (ids only)." + FromData };
+        text.AcceptOnlyFromAmong("on", "off");
+        var noText = new Option<bool>("--no-text") { Description = "The same as --text off." };
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda (falls back to cpu with a message).", DefaultValueFactory = _ => "auto" };
         device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
         var threads = new Option<int>("--threads") { Description = "CPU threads (0: one per core)." };
-        var seed = new Option<int>("--seed") { Description = "Seed of everything random.", DefaultValueFactory = _ => trainDefaults.Seed };
-        var batchSize = new Option<int>("--batch-size") { Description = "Sequences per batch.", DefaultValueFactory = _ => trainDefaults.BatchSize };
-        var learningRate = new Option<double>("--lr") { Description = "Peak AdamW learning rate.", DefaultValueFactory = _ => trainDefaults.LearningRate };
-        var batchWeighting = new Option<string>("--batch-weighting") { Description = "equal (each batch's mean loss counts the same) or positions (every position counts the same).", DefaultValueFactory = _ => trainDefaults.BatchWeighting == BatchWeighting.ByPositions ? "positions" : "equal" };
+        var seed = new Option<int?>("--seed") { Description = $"Seed of everything random. Default {trainDefaults.Seed}." };
+        var batchSize = new Option<int?>("--batch-size") { Description = $"Sequences per batch. Default {trainDefaults.BatchSize}." };
+        var learningRate = new Option<double?>("--lr") { Description = $"Peak AdamW learning rate. Default {trainDefaults.LearningRate.ToString(CultureInfo.InvariantCulture)}." };
+        var batchWeighting = new Option<string?>("--batch-weighting") { Description = "positions (every position counts the same, the default) or equal (each batch's mean loss counts the same)." };
         batchWeighting.AcceptOnlyFromAmong("equal", "positions");
-        var batching = new Option<string>("--batching") { Description = "similar (batches of similar-length histories, less padding) or random (mixed lengths, as published SASRec).", DefaultValueFactory = _ => trainDefaults.BatchComposition == BatchComposition.Random ? "random" : "similar" };
+        var batching = new Option<string?>("--batching") { Description = "similar (batches of similar-length histories, less padding; the default) or random (mixed lengths, as published SASRec)." };
         batching.AcceptOnlyFromAmong("similar", "random");
-        var windows = new Option<string>("--windows") { Description = "latest (each user's latest window of --max-len items, as published SASRec) or all (longer histories cut into windows, every interaction a target).", DefaultValueFactory = _ => trainDefaults.Windows == SequenceWindows.All ? "all" : "latest" };
+        var windows = new Option<string?>("--windows") { Description = "latest (each user's latest window of --max-len items) or all (longer histories cut into windows, every interaction a target)." + FromData };
         windows.AcceptOnlyFromAmong("latest", "all");
-        var beta2 = new Option<double>("--adam-beta2") { Description = "AdamW's second-moment decay rate (beta1 is 0.9).", DefaultValueFactory = _ => trainDefaults.AdamBeta2 };
-        var weightDecay = new Option<double>("--weight-decay") { Description = "AdamW's decoupled weight decay.", DefaultValueFactory = _ => trainDefaults.WeightDecay };
-        var warmup = new Option<int>("--warmup-steps") { Description = "Steps over which the learning rate rises linearly to --lr (0: none).", DefaultValueFactory = _ => trainDefaults.WarmupSteps };
-        var schedule = new Option<string>("--lr-schedule") { Description = "constant, or cosine (after warm-up, down to 0 at the end of --epochs).", DefaultValueFactory = _ => trainDefaults.LearningRateSchedule == LearningRateSchedule.Cosine ? "cosine" : "constant" };
+        var beta2 = new Option<double?>("--adam-beta2") { Description = $"AdamW's second-moment decay rate (beta1 is 0.9). Default {trainDefaults.AdamBeta2.ToString(CultureInfo.InvariantCulture)}." };
+        var weightDecay = new Option<double?>("--weight-decay") { Description = "AdamW's decoupled weight decay." + FromData };
+        var warmup = new Option<int?>("--warmup-steps") { Description = "Steps over which the learning rate rises linearly to --lr (0: none)." + FromData };
+        var schedule = new Option<string?>("--lr-schedule") { Description = "constant, or cosine (after warm-up, down to 0 at the end of the epochs)." + FromData };
         schedule.AcceptOnlyFromAmong("constant", "cosine");
-        var clipNorm = new Option<double>("--clip-norm") { Description = "Gradient norm clipped to (0: no clipping).", DefaultValueFactory = _ => trainDefaults.GradientClipNorm };
-        var emaDecay = new Option<double>("--ema-decay") { Description = "Validate and keep a moving average of the weights with this decay per step, e.g. 0.999 (0: off).", DefaultValueFactory = _ => trainDefaults.WeightAverageDecay };
-        var patience = new Option<int>("--patience") { Description = "Epochs without a better validation NDCG@10 before stopping.", DefaultValueFactory = _ => trainDefaults.Patience };
-        var timeLimit = new Option<double?>("--time-limit") { Description = "Minutes; training stops after the epoch that passes it." };
+        var clipNorm = new Option<double?>("--clip-norm") { Description = "Gradient norm clipped to (0: no clipping)." + FromData };
+        var emaDecay = new Option<double?>("--ema-decay") { Description = "Validate and keep a moving average of the weights with this decay per step, e.g. 0.999 (0: off)." + FromData };
+        var patience = new Option<int?>("--patience") { Description = "Epochs without a better validation NDCG@10 before stopping." + FromData };
+        var timeLimit = new Option<double?>("--time-limit") { Description = "Minutes; training stops after the epoch that passes it (unplanned: prefer --time-budget)." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint (OUTPUT.ckpt) of a killed run." };
         var fusedAttention = new Option<bool>("--fused-attention") { Description = "Export attention as ONNX Runtime's fused MultiHeadAttention (same results; only ONNX Runtime runs such graphs)." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display; one line per epoch." };
-        var command = new Command("train", "Train the attention model (leave-one-out split; model chosen on validation NDCG@10).")
+        var command = new Command("train", "Train the attention model (leave-one-out split; model chosen on validation NDCG@10). Unset options are chosen from the data, each with its reason.")
         {
-            output, torchModel, epochs, maxLength, dim, layers, heads, dropout, attentionDropout, blockLayout, positions, loss, negatives, objective, noText, device, threads, seed,
-            batchSize, learningRate, beta2, weightDecay, warmup, schedule, clipNorm, batchWeighting, batching, windows, emaDecay, patience, timeLimit, resume, fusedAttention, quiet,
+            output, torchModel, timeBudget, epochs, maxLength, dim, layers, heads, dropout, attentionDropout, blockLayout, positions, loss, negatives, objective, text, noText, device,
+            threads, seed, batchSize, learningRate, beta2, weightDecay, warmup, schedule, clipNorm, batchWeighting, batching, windows, emaDecay, patience, timeLimit, resume,
+            fusedAttention, quiet,
         };
         data.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var dataset = await data.LoadAsync(parse, ct).ConfigureAwait(false);
             var split = LeaveOneOutSplitter.Split(dataset.Interactions);
-            var model = modelDefaults with
+            var budget = parse.GetValue(timeBudget) is { } budgetMinutes ? TimeSpan.FromMinutes(budgetMinutes) : (TimeSpan?)null;
+            var plan = TrainingConfigurator.Configure(DataProfile.Of(split, dataset.Items), epochsKnown: budget is not null || parse.GetValue(epochs) is not null);
+            var given = new GivenOptions(parse);
+            var textGiven = parse.GetValue(noText) ? false : given.Get(text, v => v == "on");
+            var model = plan.Model with
             {
-                Dim = parse.GetValue(dim), Layers = parse.GetValue(layers), Heads = parse.GetValue(heads),
-                MaxLength = parse.GetValue(maxLength), Dropout = parse.GetValue(dropout), AttentionDropout = parse.GetValue(attentionDropout),
-                BlockLayout = parse.GetValue(blockLayout) == "sasrec" ? BlockLayout.SASRec : BlockLayout.PreNorm,
-                Positions = parse.GetValue(positions) == "first" ? PositionOrigin.FirstItem : PositionOrigin.LatestItem, UseText = !parse.GetValue(noText),
+                Dim = given.Get(dim) ?? plan.Model.Dim,
+                Layers = given.Get(layers) ?? plan.Model.Layers,
+                Heads = given.Get(heads) ?? plan.Model.Heads,
+                MaxLength = given.Get(maxLength) ?? plan.Model.MaxLength,
+                Dropout = given.Get(dropout) ?? plan.Model.Dropout,
+                AttentionDropout = given.Get(attentionDropout) ?? plan.Model.AttentionDropout,
+                BlockLayout = given.Get(blockLayout, v => v == "sasrec" ? BlockLayout.SASRec : BlockLayout.PreNorm) ?? plan.Model.BlockLayout,
+                Positions = given.Get(positions, v => v == "first" ? PositionOrigin.FirstItem : PositionOrigin.LatestItem) ?? plan.Model.Positions,
+                UseText = textGiven ?? plan.Model.UseText,
             };
-            var training = trainDefaults with
+            if (parse.GetValue(noText))
             {
-                Epochs = parse.GetValue(epochs),
-                Loss = parse.GetValue(loss) switch { "sampled" => LossKind.SampledSoftmax, "bce" => LossKind.BinaryCrossEntropy, "gbce" => LossKind.GeneralizedBce, _ => LossKind.CrossEntropy },
-                Negatives = parse.GetValue(negatives),
-                Objective = parse.GetValue(objective) == "masked" ? TrainingObjective.MaskedItem : TrainingObjective.NextItem,
+                given.Record("--text", "off");
+            }
+
+            var training = plan.Training with
+            {
+                Epochs = given.Get(epochs) ?? plan.Training.Epochs,
+                TimeBudget = budget,
+                Loss = given.Get(loss, v => v switch { "sampled" => LossKind.SampledSoftmax, "bce" => LossKind.BinaryCrossEntropy, "gbce" => LossKind.GeneralizedBce, _ => LossKind.CrossEntropy })
+                    ?? plan.Training.Loss,
+                Negatives = given.Get(negatives) ?? plan.Training.Negatives,
+                Objective = given.Get(objective, v => v == "masked" ? TrainingObjective.MaskedItem : TrainingObjective.NextItem) ?? plan.Training.Objective,
                 Device = parse.GetValue(device) switch { "cpu" => ComputeDevice.Cpu, "cuda" => ComputeDevice.Cuda, _ => ComputeDevice.Auto },
                 Threads = parse.GetValue(threads),
-                Seed = parse.GetValue(seed),
-                BatchSize = parse.GetValue(batchSize),
-                LearningRate = parse.GetValue(learningRate),
-                AdamBeta2 = parse.GetValue(beta2),
-                WeightDecay = parse.GetValue(weightDecay),
-                WarmupSteps = parse.GetValue(warmup),
-                LearningRateSchedule = parse.GetValue(schedule) == "cosine" ? LearningRateSchedule.Cosine : LearningRateSchedule.Constant,
-                GradientClipNorm = parse.GetValue(clipNorm),
-                BatchWeighting = parse.GetValue(batchWeighting) == "positions" ? BatchWeighting.ByPositions : BatchWeighting.Equal,
-                BatchComposition = parse.GetValue(batching) == "random" ? BatchComposition.Random : BatchComposition.SimilarLengths,
-                Windows = parse.GetValue(windows) == "all" ? SequenceWindows.All : SequenceWindows.Latest,
-                WeightAverageDecay = parse.GetValue(emaDecay),
-                Patience = parse.GetValue(patience),
+                Seed = given.Get(seed) ?? plan.Training.Seed,
+                BatchSize = given.Get(batchSize) ?? plan.Training.BatchSize,
+                LearningRate = given.Get(learningRate) ?? plan.Training.LearningRate,
+                AdamBeta2 = given.Get(beta2) ?? plan.Training.AdamBeta2,
+                WeightDecay = given.Get(weightDecay) ?? plan.Training.WeightDecay,
+                WarmupSteps = given.Get(warmup) ?? plan.Training.WarmupSteps,
+                LearningRateSchedule = given.Get(schedule, v => v == "cosine" ? LearningRateSchedule.Cosine : LearningRateSchedule.Constant) ?? plan.Training.LearningRateSchedule,
+                GradientClipNorm = given.Get(clipNorm) ?? plan.Training.GradientClipNorm,
+                BatchWeighting = given.Get(batchWeighting, v => v == "positions" ? BatchWeighting.ByPositions : BatchWeighting.Equal) ?? plan.Training.BatchWeighting,
+                BatchComposition = given.Get(batching, v => v == "random" ? BatchComposition.Random : BatchComposition.SimilarLengths) ?? plan.Training.BatchComposition,
+                Windows = given.Get(windows, v => v == "all" ? SequenceWindows.All : SequenceWindows.Latest) ?? plan.Training.Windows,
+                WeightAverageDecay = given.Get(emaDecay) ?? plan.Training.WeightAverageDecay,
+                Patience = given.Get(patience) ?? plan.Training.Patience,
                 TimeLimit = parse.GetValue(timeLimit) is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
             };
+            var configuration = given.Merge(plan.Choices);
+            console.MarkupLine("configuration (flags given win over the rules):");
+            foreach (var choice in configuration)
+            {
+                console.MarkupLine($"  {Markup.Escape(choice.Setting)} {Markup.Escape(choice.Value)}  [grey]{Markup.Escape(choice.Reason)}[/]");
+            }
+
             var path = parse.GetValue(output)!;
             var run = new TrainingRun { CheckpointPath = path + ".ckpt", Resume = parse.GetValue(resume), MetricsLogPath = path + ".metrics.jsonl" };
             if (!run.Resume && File.Exists(run.MetricsLogPath))
@@ -109,7 +144,7 @@ internal static class TrainCommand
 
             console.MarkupLine($"training on {N(split.TrainInteractionCount)} interactions of {N(dataset.Interactions.UserCount)} users; {Markup.Escape(split.Report.Protocol)}");
             using var trained = TrainingView.Run(console, new SequenceTrainer(training, model), split, dataset.Items, run, parse.GetValue(quiet), ct);
-            BundleExporter.Export(trained, split, dataset.Items, parse.GetValue(fusedAttention)).Save(path);
+            BundleExporter.Export(trained, split, dataset.Items, parse.GetValue(fusedAttention), configuration).Save(path);
             if (parse.GetValue(torchModel) is { } torchPath)
             {
                 trained.Save(torchPath);
@@ -117,10 +152,51 @@ internal static class TrainCommand
             }
 
             var best = trained.History.First(r => r.Epoch == trained.BestEpoch);
+            console.MarkupLine($"trained {trained.History.Count} of {trained.TrainingOptions.Epochs} planned epochs (train again with --epochs {trained.TrainingOptions.Epochs} to repeat this run without a budget)");
             console.MarkupLine($"best epoch {trained.BestEpoch}: validation NDCG@10 {F(best.ValidationNdcg10, 4)}, HR@10 {F(best.ValidationHr10, 4)} (full ranking, seen items excluded)");
             console.MarkupLine($"bundle: {Markup.Escape(path)}; checkpoint: {Markup.Escape(run.CheckpointPath)}; metrics log: {Markup.Escape(run.MetricsLogPath)}");
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The options the user set on the command line, read once each and remembered for the configuration printed and bundled.</summary>
+    private sealed class GivenOptions(ParseResult parse)
+    {
+        private readonly List<ConfigurationChoice> _given = [];
+
+        public T? Get<T>(Option<T?> option)
+            where T : struct
+        {
+            var value = parse.GetValue(option);
+            if (value is { } set)
+            {
+                Record(option.Name, Convert.ToString(set, CultureInfo.InvariantCulture)!);
+            }
+
+            return value;
+        }
+
+        public T? Get<T>(Option<string?> option, Func<string, T> map)
+            where T : struct
+        {
+            if (parse.GetValue(option) is not { } value)
+            {
+                return null;
+            }
+
+            Record(option.Name, value);
+            return map(value);
+        }
+
+        public void Record(string setting, string value) => _given.Add(new ConfigurationChoice(setting, value, "given"));
+
+        /// <summary>The rules' choices with given values in place of theirs, then the given options no rule decides.</summary>
+        public List<ConfigurationChoice> Merge(IReadOnlyList<ConfigurationChoice> chosen)
+        {
+            var merged = chosen.Select(c => _given.LastOrDefault(g => g.Setting == c.Setting) ?? c).ToList();
+            merged.AddRange(_given.Where(g => chosen.All(c => c.Setting != g.Setting)).DistinctBy(g => g.Setting));
+            return merged;
+        }
     }
 }

@@ -6,4 +6,9 @@ namespace Recommender.Bundles;
 /// <param name="BestEpoch">The epoch whose weights were kept.</param>
 /// <param name="Metrics">Metrics of the kept weights, e.g. "validation NDCG@10".</param>
 /// <param name="Settings">The training settings, by name.</param>
-public sealed record BundleTraining(string Protocol, int EpochsTrained, int BestEpoch, IReadOnlyDictionary<string, double> Metrics, IReadOnlyDictionary<string, string> Settings);
+/// <param name="Configuration">
+/// How the run was configured: each chosen setting with its reason (a rule over the data, a time budget, or the
+/// caller); <see langword="null"/> in bundles written before runs configured themselves.
+/// </param>
+public sealed record BundleTraining(string Protocol, int EpochsTrained, int BestEpoch, IReadOnlyDictionary<string, double> Metrics, IReadOnlyDictionary<string, string> Settings,
+    IReadOnlyList<ConfigurationChoice>? Configuration = null);

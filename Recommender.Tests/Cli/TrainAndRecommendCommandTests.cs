@@ -17,7 +17,7 @@ public sealed class TrainAndRecommendCommandTests : IDisposable
         var bundle = _dir.File("model.recbundle");
 
         var (trainExit, trainOutput) = await CliRunner.RunAsync("train", "--input", folder, "--output", bundle, "--epochs", "2", "--dim", "16", "--layers", "1",
-            "--heads", "2", "--max-len", "8", "--batch-size", "8", "--fused-attention", "--quiet");
+            "--heads", "2", "--max-len", "8", "--batch-size", "8", "--text", "on", "--fused-attention", "--quiet");
 
         Assert.True(trainExit == 0, trainOutput);
         Assert.Contains("bundle: ", trainOutput, StringComparison.Ordinal);
@@ -32,6 +32,29 @@ public sealed class TrainAndRecommendCommandTests : IDisposable
         Assert.Contains("skipped 1 item id(s) the model does not know: nope", output, StringComparison.Ordinal);
         Assert.Matches(@"│\s*4\s*│\s*\d+\s*│\s*Episode \d+ of the cycle", output);
         Assert.DoesNotContain("Episode 5 of the cycle", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Train_configures_itself_from_the_data_prints_why_and_records_it_in_the_bundle_with_given_flags_winning()
+    {
+        var folder = CyclicData.WriteFolder(_dir);
+        var bundle = _dir.File("auto.recbundle");
+
+        var (exit, output) = await CliRunner.RunAsync("train", "--input", folder, "--output", bundle, "--time-budget", "5", "--epochs", "2", "--dim", "16", "--quiet");
+
+        Assert.True(exit == 0, output);
+        Assert.Contains("configuration (flags given win over the rules):", output, StringComparison.Ordinal);
+        Assert.Contains("--dim 16  given", output, StringComparison.Ordinal);
+        Assert.Matches(@"--max-len 50  99 % of training histories have at most \d+ items", output);
+        Assert.Contains("2 epochs are planned", output, StringComparison.Ordinal);
+        var training = ModelBundle.Load(bundle).Manifest.Training;
+        Assert.Equal(16, ModelBundle.Load(bundle).Manifest.Model.Dim);
+        Assert.Equal("2", training.Settings["epochs"]);
+        Assert.Equal(2, training.EpochsTrained);
+        Assert.NotNull(training.Configuration);
+        Assert.Contains(training.Configuration, c => c is { Setting: "--dim", Value: "16", Reason: "given" });
+        Assert.Contains(training.Configuration, c => c is { Setting: "--epochs", Value: "2", Reason: "given" });
+        Assert.Contains(training.Configuration, c => c is { Setting: "--lr-schedule", Value: "cosine" } && c.Reason.Contains("cosine", StringComparison.Ordinal));
     }
 
     [Fact]

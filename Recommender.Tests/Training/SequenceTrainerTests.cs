@@ -96,6 +96,37 @@ public sealed class SequenceTrainerTests : IDisposable
         Assert.NotEqual(a.Model.Snapshot(), c.Model.Snapshot());
     }
 
+    [Fact]
+    public void A_time_budget_plans_the_epochs_and_training_that_many_epochs_without_it_gives_the_same_model()
+    {
+        var split = CyclicData.Split();
+        var options = Fast with { Epochs = 4, Patience = 100, LearningRateSchedule = LearningRateSchedule.Cosine };
+        var notices = new List<string>();
+        var budgeted = new SequenceTrainer(options with { TimeBudget = TimeSpan.FromMinutes(10) }, TinyModel(false));
+        budgeted.Notice += notices.Add;
+
+        using var planned = budgeted.Train(split);
+        using var repeated = new SequenceTrainer(options with { Epochs = planned.TrainingOptions.Epochs }, TinyModel(false)).Train(split);
+
+        // Ten minutes hold far more than the cap of 4 epochs on this data, so the plan is the cap.
+        Assert.Equal(4, planned.TrainingOptions.Epochs);
+        Assert.Equal(4, planned.History.Count);
+        Assert.Contains(notices, n => n.Contains("4 epochs are planned", StringComparison.Ordinal));
+        Assert.Equal(repeated.Model.Snapshot(), planned.Model.Snapshot());
+        Assert.Equal(repeated.History.Select(h => h.ValidationNdcg10), planned.History.Select(h => h.ValidationNdcg10));
+    }
+
+    [Fact]
+    public void A_budget_too_small_for_one_epoch_still_trains_one()
+    {
+        var split = CyclicData.Split();
+
+        using var trained = new SequenceTrainer(Fast with { Epochs = 50, TimeBudget = TimeSpan.FromMilliseconds(1) }, TinyModel(false)).Train(split);
+
+        Assert.Equal(1, trained.TrainingOptions.Epochs);
+        Assert.Single(trained.History);
+    }
+
     [Theory]
     [InlineData(0.0)]
     [InlineData(0.9)]

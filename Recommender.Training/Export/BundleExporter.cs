@@ -19,8 +19,10 @@ public static class BundleExporter
     /// and the popularity ranking for users with no usable history; the catalog (optional) gives item titles.
     /// With <paramref name="fusedAttention"/> the graphs use ONNX Runtime's fused MultiHeadAttention (faster on the
     /// CPU, same results); without it they use standard ONNX operators only and run on any ONNX runtime.
+    /// <paramref name="configuration"/>, when given, is recorded in the manifest: how each setting was chosen.
     /// </summary>
-    public static ModelBundle Export(TrainedRecommender trained, DataSplit split, ItemCatalog? catalog = null, bool fusedAttention = false)
+    public static ModelBundle Export(TrainedRecommender trained, DataSplit split, ItemCatalog? catalog = null, bool fusedAttention = false,
+        IReadOnlyList<ConfigurationChoice>? configuration = null)
     {
         ArgumentNullException.ThrowIfNull(trained);
         ArgumentNullException.ThrowIfNull(split);
@@ -41,7 +43,7 @@ public static class BundleExporter
             ["validation " + MetricNames.Ndcg(10)] = best.ValidationNdcg10,
             ["validation " + MetricNames.HitRate(10)] = best.ValidationHr10,
         };
-        var training = new BundleTraining(split.Report.Protocol, trained.History.Count, trained.BestEpoch, metrics, Settings(trained.TrainingOptions));
+        var training = new BundleTraining(split.Report.Protocol, trained.History.Count, trained.BestEpoch, metrics, Settings(trained.TrainingOptions), configuration);
         var titles = new string[rows];
         titles[0] = string.Empty;
         for (var i = 1; i < rows; i++)

@@ -20,7 +20,7 @@ namespace Recommender.Training.Training;
 public sealed class SequenceTrainer
 {
     private const int ProgressEveryBatches = 5;
-    private readonly TrainingOptions _options;
+    private TrainingOptions _options;
     private readonly SequenceModelOptions _model;
 
     /// <summary>Creates a trainer.</summary>
@@ -82,6 +82,13 @@ public sealed class SequenceTrainer
         var loss = new LossFunction(_options, log.ItemCount, itemCounts, device);
         var validation = ValidationExamples(split);
         var scorer = new TorchSequenceScorer(model, device);
+        if (_options.TimeBudget is { } budget)
+        {
+            var resuming = run.Resume && run.CheckpointPath is { } saved && File.Exists(saved);
+            var epochs = resuming ? TrainingCheckpoint.ReadOptions(run.CheckpointPath!).Epochs
+                : PlanEpochs(budget, () => new SequenceRecommender(modelOptions, log.ItemCount, tokens, tokenizer?.VocabularySize ?? 0), split, validation, loss, batches, sequences, device, cancellationToken);
+            _options = _options with { Epochs = epochs };
+        }
 
         var state = new CheckpointState(modelOptions, _options, 0, 0, 0, double.NegativeInfinity, 0, 0, []);
         var best = model.Snapshot();
@@ -96,11 +103,17 @@ public sealed class SequenceTrainer
         var history = new List<EpochReport>(state.History);
         var clock = Stopwatch.StartNew();
         var steps = state.Steps;
+        var lastEpochSeconds = history.Count switch { 0 => 0, 1 => history[0].ElapsedSeconds, _ => history[^1].ElapsedSeconds - history[^2].ElapsedSeconds };
         for (var epoch = state.CompletedEpochs + 1; epoch <= _options.Epochs; epoch++)
         {
+            var spent = state.ElapsedSeconds + clock.Elapsed.TotalSeconds;
             if (state.EpochsWithoutImprovement >= _options.Patience
-                || (_options.TimeLimit is { } limit && state.ElapsedSeconds + clock.Elapsed.TotalSeconds >= limit.TotalSeconds))
+                || (_options.TimeLimit is { } limit && spent >= limit.TotalSeconds)
+                || (_options.TimeBudget is { } whole && epoch > 1 && spent + lastEpochSeconds > whole.TotalSeconds))
             {
+                Tell(state.EpochsWithoutImprovement >= _options.Patience ? null
+                    : $"Stopped after epoch {state.CompletedEpochs} of {_options.Epochs}: " + (_options.TimeLimit is { } passed && spent >= passed.TotalSeconds
+                        ? "the time limit has passed." : "the next epoch would end past the time budget."));
                 break;
             }
 
@@ -119,6 +132,7 @@ public sealed class SequenceTrainer
             var elapsed = state.ElapsedSeconds + clock.Elapsed.TotalSeconds;
             var report = new EpochReport(epoch, meanLoss, trainSeconds, sequences.Count / trainSeconds, ndcg, metrics.Get(MetricNames.HitRate(10)), elapsed, improved);
             history.Add(report);
+            lastEpochSeconds = clock.Elapsed.TotalSeconds;
             clock.Restart();
             state = state with
             {
@@ -146,6 +160,54 @@ public sealed class SequenceTrainer
         model.Restore(best);
         model.eval();
         return new TrainedRecommender(model, log.Items, tokenizer, _options, history, state.BestEpoch, device);
+    }
+
+    /// <summary>
+    /// The epochs that fit in <paramref name="budget"/>: times a few optimisation steps of a throwaway model on a random
+    /// sample of batches, and its validation on a sample of the validation targets, and divides. The model being trained
+    /// is not touched and every epoch reseeds itself, so planning changes no result: only how many epochs run.
+    /// </summary>
+    private int PlanEpochs(TimeSpan budget, Func<SequenceRecommender> create, DataSplit split, List<SplitExample> validation, LossFunction loss, BatchBuilder batches,
+        List<int[]> sequences, Device device, CancellationToken cancellationToken)
+    {
+        const int WarmSteps = 2, TimedSteps = 12, TimedValidation = 1024;
+        var watch = Stopwatch.StartNew();
+        using var probe = create();
+        probe.to(device);
+        var optimizer = optim.AdamW(probe.parameters(), _options.LearningRate, 0.9, _options.AdamBeta2, 1e-8, _options.WeightDecay);
+        var random = new Random(_options.Seed ^ 0x5eed);
+        var plan = PlanBatches(sequences, batches, random);
+        var weights = BatchWeights.For(_options.BatchWeighting, plan, batches.Window);
+        var steps = 0;
+        var timed = Math.Min(TimedSteps, Math.Max(1, plan.Count - WarmSteps));
+        var stepWatch = new Stopwatch();
+        probe.train();
+        for (var b = 0; b < Math.Min(plan.Count, WarmSteps + timed); b++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (b == Math.Min(WarmSteps, plan.Count - 1))
+            {
+                stepWatch.Start();
+            }
+
+            TrainStep(probe, optimizer, loss, batches, plan[b], weights[b], random, device, ref steps, plan.Count, 0, b + 1);
+        }
+
+        var perStep = stepWatch.Elapsed.TotalSeconds / timed;
+        var sample = validation.GetRange(0, Math.Min(validation.Count, TimedValidation));
+        var validationWatch = Stopwatch.StartNew();
+        FullRankingEvaluator.Evaluate(split, sample, new TorchSequenceScorer(probe, device), new EvaluationOptions { Ks = [10], ListMetrics = false }, cancellationToken);
+        var perTarget = validationWatch.Elapsed.TotalSeconds / sample.Count;
+        optimizer.Dispose();
+
+        // The average's copy after every step costs little; a margin covers it, the export and a noisy machine.
+        const double Margin = 0.92;
+        var epochSeconds = perStep * plan.Count + perTarget * validation.Count;
+        var left = budget.TotalSeconds - watch.Elapsed.TotalSeconds;
+        var epochs = (int)Math.Clamp(Math.Floor(left * Margin / epochSeconds), 1, _options.Epochs);
+        Tell(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"Time budget {budget.TotalMinutes:0.#} min: an epoch takes about {epochSeconds:0.0} s ({plan.Count} steps of {perStep * 1000:0} ms, validation {perTarget * validation.Count:0.0} s), so {epochs} epoch{(epochs == 1 ? " is" : "s are")} planned (--epochs {epochs} repeats this run)."));
+        return epochs;
     }
 
     private (double MeanLoss, double Seconds) RunEpoch(

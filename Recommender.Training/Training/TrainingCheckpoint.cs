@@ -47,6 +47,22 @@ internal static class TrainingCheckpoint
         });
     }
 
+    /// <summary>The training options a checkpoint was written with (a run planned to a time budget resumes with its planned epochs).</summary>
+    /// <exception cref="InvalidDataException">The checkpoint is damaged.</exception>
+    public static TrainingOptions ReadOptions(string path)
+    {
+        try
+        {
+            using var zip = ZipFile.OpenRead(path);
+            using var entry = ZipParts.Open(zip, path, StateEntry);
+            return (TrainingJson.Read<CheckpointState>(entry) ?? throw new InvalidDataException($"{path}: {StateEntry} is empty.")).Training;
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException or IOException and not FileNotFoundException)
+        {
+            throw new InvalidDataException($"The checkpoint '{path}' cannot be resumed: {e.Message}", e);
+        }
+    }
+
     /// <summary>
     /// Restores model and optimiser from <paramref name="path"/> and returns the state, the best weights, and the
     /// averaged weights of a run that averages them (else null).
@@ -85,7 +101,7 @@ internal static class TrainingCheckpoint
         // Limits on how long to go on may change between runs; what shapes the model and its updates may not. Under a
         // cosine schedule the number of epochs sets every step's learning rate, so it may not change either.
         static TrainingOptions Comparable(TrainingOptions o) =>
-            o with { Epochs = o.LearningRateSchedule == LearningRateSchedule.Cosine ? o.Epochs : 0, Patience = 0, TimeLimit = null, Threads = 0, Device = ComputeDevice.Auto };
+            o with { Epochs = o.LearningRateSchedule == LearningRateSchedule.Cosine ? o.Epochs : 0, Patience = 0, TimeLimit = null, TimeBudget = null, Threads = 0, Device = ComputeDevice.Auto };
 
         if (state.Model != model)
         {

@@ -81,6 +81,14 @@ public sealed record TrainingOptions
     /// <summary>Stop after the epoch during which this much time has passed; null for no limit. Default null.</summary>
     public TimeSpan? TimeLimit { get; init; }
 
+    /// <summary>
+    /// Time for the whole run, validation included; null for none. Default null. When set, training first times a few
+    /// steps and a validation pass, then plans <see cref="Epochs"/> to end within the budget (the planned number replaces
+    /// the one given, and the trained model reports it, so the same run can be repeated with that number of epochs),
+    /// and stops at the budget should the machine slow down.
+    /// </summary>
+    public TimeSpan? TimeBudget { get; init; }
+
     /// <summary>Validation users evaluated each epoch; 0 means all. A sample keeps epochs short on big data. Default 0.</summary>
     public int ValidationUsers { get; init; }
 
@@ -102,6 +110,7 @@ public sealed record TrainingOptions
         Require(Patience >= 1, nameof(Patience), Patience, "at least 1");
         Require(Threads >= 0, nameof(Threads), Threads, "0 (default) or more");
         Require(TimeLimit is null || TimeLimit > TimeSpan.Zero, nameof(TimeLimit), TimeLimit ?? TimeSpan.Zero, "positive");
+        Require(TimeBudget is null || TimeBudget > TimeSpan.Zero, nameof(TimeBudget), TimeBudget ?? TimeSpan.Zero, "positive");
         Require(ValidationUsers >= 0, nameof(ValidationUsers), ValidationUsers, "0 (all) or more");
     }
 }
