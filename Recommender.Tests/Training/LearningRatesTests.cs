@@ -24,6 +24,18 @@ public sealed class LearningRatesTests
         Assert.Equal(expected, LearningRates.At(options, step, totalSteps: 1100), 12);
     }
 
+    [Theory]
+    [InlineData(1, 0.001)]
+    [InlineData(300, 0.001)]
+    [InlineData(700, 0.0005)]
+    [InlineData(1100, 0.0)]
+    public void A_held_cosine_keeps_the_peak_through_the_first_epoch_and_falls_from_there(int step, double expected)
+    {
+        var options = new TrainingOptions { LearningRate = 0.001, WarmupSteps = 0, LearningRateSchedule = LearningRateSchedule.Cosine };
+
+        Assert.Equal(expected, LearningRates.At(options, step, totalSteps: 1100, holdSteps: 300), 12);
+    }
+
     [Fact]
     public void Cosine_never_rises_after_warm_up_and_stays_within_zero_and_the_peak()
     {

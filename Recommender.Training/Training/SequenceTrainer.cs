@@ -82,12 +82,11 @@ public sealed class SequenceTrainer
         var loss = new LossFunction(_options, log.ItemCount, itemCounts, device);
         var validation = ValidationExamples(split);
         var scorer = new TorchSequenceScorer(model, device);
-        if (_options.TimeBudget is { } budget)
+
+        if (_options.TimeBudget is not null && run.Resume && run.CheckpointPath is { } saved && File.Exists(saved))
         {
-            var resuming = run.Resume && run.CheckpointPath is { } saved && File.Exists(saved);
-            var epochs = resuming ? TrainingCheckpoint.ReadOptions(run.CheckpointPath!).Epochs
-                : PlanEpochs(budget, () => new SequenceRecommender(modelOptions, log.ItemCount, tokens, tokenizer?.VocabularySize ?? 0), split, validation, loss, batches, sequences, device, cancellationToken);
-            _options = _options with { Epochs = epochs };
+            // A budgeted run planned its epochs after the first; the checkpoint remembers the plan.
+            _options = _options with { Epochs = TrainingCheckpoint.ReadOptions(saved).Epochs };
         }
 
         var state = new CheckpointState(modelOptions, _options, 0, 0, 0, double.NegativeInfinity, 0, 0, []);
@@ -134,8 +133,14 @@ public sealed class SequenceTrainer
             history.Add(report);
             lastEpochSeconds = clock.Elapsed.TotalSeconds;
             clock.Restart();
+            if (epoch == 1 && _options.TimeBudget is { } budget)
+            {
+                _options = _options with { Epochs = PlanEpochs(budget, elapsed) };
+            }
+
             state = state with
             {
+                Training = _options,
                 CompletedEpochs = epoch,
                 Steps = steps,
                 BestEpoch = improved ? epoch : state.BestEpoch,
@@ -163,50 +168,18 @@ public sealed class SequenceTrainer
     }
 
     /// <summary>
-    /// The epochs that fit in <paramref name="budget"/>: times a few optimisation steps of a throwaway model on a random
-    /// sample of batches, and its validation on a sample of the validation targets, and divides. The model being trained
-    /// is not touched and every epoch reseeds itself, so planning changes no result: only how many epochs run.
+    /// The epochs that fit in <paramref name="budget"/>, planned once the first epoch (validation included) has taken
+    /// <paramref name="firstEpochSeconds"/>: its rate did not depend on the plan, so the plan changes no result but how
+    /// many epochs follow and where the cosine ends.
     /// </summary>
-    private int PlanEpochs(TimeSpan budget, Func<SequenceRecommender> create, DataSplit split, List<SplitExample> validation, LossFunction loss, BatchBuilder batches,
-        List<int[]> sequences, Device device, CancellationToken cancellationToken)
+    private int PlanEpochs(TimeSpan budget, double firstEpochSeconds)
     {
-        const int WarmSteps = 2, TimedSteps = 12, TimedValidation = 1024;
-        var watch = Stopwatch.StartNew();
-        using var probe = create();
-        probe.to(device);
-        var optimizer = optim.AdamW(probe.parameters(), _options.LearningRate, 0.9, _options.AdamBeta2, 1e-8, _options.WeightDecay);
-        var random = new Random(_options.Seed ^ 0x5eed);
-        var plan = PlanBatches(sequences, batches, random);
-        var weights = BatchWeights.For(_options.BatchWeighting, plan, batches.Window);
-        var steps = 0;
-        var timed = Math.Min(TimedSteps, Math.Max(1, plan.Count - WarmSteps));
-        var stepWatch = new Stopwatch();
-        probe.train();
-        for (var b = 0; b < Math.Min(plan.Count, WarmSteps + timed); b++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (b == Math.Min(WarmSteps, plan.Count - 1))
-            {
-                stepWatch.Start();
-            }
-
-            TrainStep(probe, optimizer, loss, batches, plan[b], weights[b], random, device, ref steps, plan.Count, 0, b + 1);
-        }
-
-        var perStep = stepWatch.Elapsed.TotalSeconds / timed;
-        var sample = validation.GetRange(0, Math.Min(validation.Count, TimedValidation));
-        var validationWatch = Stopwatch.StartNew();
-        FullRankingEvaluator.Evaluate(split, sample, new TorchSequenceScorer(probe, device), new EvaluationOptions { Ks = [10], ListMetrics = false }, cancellationToken);
-        var perTarget = validationWatch.Elapsed.TotalSeconds / sample.Count;
-        optimizer.Dispose();
-
-        // The average's copy after every step costs little; a margin covers it, the export and a noisy machine.
-        const double Margin = 0.92;
-        var epochSeconds = perStep * plan.Count + perTarget * validation.Count;
-        var left = budget.TotalSeconds - watch.Elapsed.TotalSeconds;
-        var epochs = (int)Math.Clamp(Math.Floor(left * Margin / epochSeconds), 1, _options.Epochs);
+        // The first epoch carries one-off warm-up costs, so later ones are rarely slower; the margin covers the export.
+        const double Margin = 0.97;
+        var more = Math.Floor((budget.TotalSeconds * Margin - firstEpochSeconds) / Math.Max(firstEpochSeconds, 1e-3));
+        var epochs = (int)Math.Clamp(1 + more, 1, _options.Epochs);
         Tell(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"Time budget {budget.TotalMinutes:0.#} min: an epoch takes about {epochSeconds:0.0} s ({plan.Count} steps of {perStep * 1000:0} ms, validation {perTarget * validation.Count:0.0} s), so {epochs} epoch{(epochs == 1 ? " is" : "s are")} planned (--epochs {epochs} repeats this run)."));
+            $"Time budget {budget.TotalMinutes:0.#} min: the first epoch took {firstEpochSeconds:0.0} s with validation, so {epochs} epoch{(epochs == 1 ? " is" : "s are")} planned (--epochs {epochs} repeats this run)."));
         return epochs;
     }
 
@@ -229,7 +202,7 @@ public sealed class SequenceTrainer
         {
             cancellationToken.ThrowIfCancellationRequested();
             seen += plan[b].Length;
-            lossSum += TrainStep(model, optimizer, lossFunction, batches, plan[b], weights[b], random, device, ref steps, (long)batchCount * _options.Epochs, epoch, b + 1);
+            lossSum += TrainStep(model, optimizer, lossFunction, batches, plan[b], weights[b], random, device, ref steps, (long)batchCount * _options.Epochs, batchCount, epoch, b + 1);
             average?.Update(steps);
             if (progress is not null && (b % ProgressEveryBatches == ProgressEveryBatches - 1 || b == batchCount - 1))
             {
@@ -273,7 +246,7 @@ public sealed class SequenceTrainer
     /// finalise a temporary Scalar while native code still reads it, which rarely fails an operation with a bogus
     /// range check ("Expected false to be true" in Scalar::toFloat); the step itself is sound and a retry succeeds.
     /// </summary>
-    private float TrainStep(SequenceRecommender model, AdamW optimizer, LossFunction lossFunction, BatchBuilder batches, int[][] sequences, double weight, Random random, Device device, ref int steps, long totalSteps, int epoch, int batchNumber)
+    private float TrainStep(SequenceRecommender model, AdamW optimizer, LossFunction lossFunction, BatchBuilder batches, int[][] sequences, double weight, Random random, Device device, ref int steps, long totalSteps, long holdSteps, int epoch, int batchNumber)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -295,7 +268,7 @@ public sealed class SequenceTrainer
                 var value = loss.item<float>();
                 updating = true;
                 steps++;
-                SetLearningRate(optimizer, LearningRates.At(_options, steps, totalSteps));
+                SetLearningRate(optimizer, LearningRates.At(_options, steps, totalSteps, holdSteps));
                 optimizer.step();
                 return value;
             }
