@@ -167,17 +167,9 @@ public sealed class SequenceTrainer
         return new TrainedRecommender(model, log.Items, tokenizer, _options, history, state.BestEpoch, device);
     }
 
-    /// <summary>
-    /// The epochs that fit in <paramref name="budget"/>, planned once the first epoch (validation included) has taken
-    /// <paramref name="firstEpochSeconds"/>: its rate did not depend on the plan, so the plan changes no result but how
-    /// many epochs follow and where the cosine ends.
-    /// </summary>
     private int PlanEpochs(TimeSpan budget, double firstEpochSeconds)
     {
-        // The first epoch carries one-off warm-up costs, so later ones are rarely slower; the margin covers the export.
-        const double Margin = 0.97;
-        var more = Math.Floor((budget.TotalSeconds * Margin - firstEpochSeconds) / Math.Max(firstEpochSeconds, 1e-3));
-        var epochs = (int)Math.Clamp(1 + more, 1, _options.Epochs);
+        var epochs = BudgetPlan.Epochs(budget, firstEpochSeconds, _options.Epochs);
         Tell(string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"Time budget {budget.TotalMinutes:0.#} min: the first epoch took {firstEpochSeconds:0.0} s with validation, so {epochs} epoch{(epochs == 1 ? " is" : "s are")} planned (--epochs {epochs} repeats this run)."));
         return epochs;
