@@ -64,7 +64,7 @@ internal static class DemoCommand
 
             console.Write(new Rule("[bold]5. evaluation on the test targets, against the baselines[/]").LeftJustified());
             using var session = RecommenderSession.Load(modelPath);
-            var report = OfflineEvaluation.Run(split, split.Test, session, [OfflineEvaluation.Popularity, OfflineEvaluation.ItemKnn], new EvaluationOptions(), resamples: 1000, ct);
+            var report = OfflineEvaluation.Run(split, split.Test, session, OfflineEvaluation.AllBaselines, new EvaluationOptions(), resamples: 1000, line => console.MarkupLine(Markup.Escape(line)), ct);
             EvaluationView.Write(console, report);
             var evaluationFiles = OfflineEvaluation.Write(report, Path.Combine(folder, "evaluation"));
 

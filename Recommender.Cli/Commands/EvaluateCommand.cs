@@ -19,7 +19,7 @@ internal static class EvaluateCommand
         var data = new DataOptions();
         var targets = new Option<string>("--targets") { Description = "test (the latest interaction of each user) or validation (the one before).", DefaultValueFactory = _ => "test" };
         targets.AcceptOnlyFromAmong("test", "validation");
-        var baselines = new Option<string>("--baselines") { Description = "Baselines through the same evaluator: popularity, item-knn, both (comma-separated), or none.", DefaultValueFactory = _ => "popularity,item-knn" };
+        var baselines = new Option<string>("--baselines") { Description = $"Baselines through the same evaluator, comma-separated: any of {OfflineEvaluation.AllBaselinesList}, or none. Default: all (EASE is skipped, with a message, on catalogs too large for it).", DefaultValueFactory = _ => OfflineEvaluation.AllBaselinesList };
         var sampled = new Option<int>("--sampled-negatives") { Description = "Also report SAMPLED metrics: each target ranked among N random unseen items (labelled as such; the full ranking is always reported)." };
         var resamples = new Option<int>("--bootstrap") { Description = "Bootstrap resamples for the confidence intervals.", DefaultValueFactory = _ => 1000 };
         var output = new Option<string>("--output-dir", "-o") { Description = "Where evaluation.md, evaluation.json, evaluation.png and evaluation.svg go.", DefaultValueFactory = _ => Path.Combine("runs", "evaluate") };
@@ -36,6 +36,12 @@ internal static class EvaluateCommand
             }
 
             var chosen = parse.GetValue(baselines)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(b => b != "none").ToArray();
+            if (OfflineEvaluation.Unknown(chosen) is { } unknown)
+            {
+                console.MarkupLine($"[red]error:[/] --baselines: unknown baseline '{Markup.Escape(unknown)}'; expected any of {OfflineEvaluation.AllBaselinesList}, or none.");
+                return CliApp.InputError;
+            }
+
             var options = new EvaluationOptions { SampledNegatives = parse.GetValue(sampled) };
             var bootstrap = parse.GetValue(resamples);
             if (bootstrap < 10)
@@ -49,7 +55,7 @@ internal static class EvaluateCommand
             var split = LeaveOneOutSplitter.Split(dataset.Interactions);
             using var session = RecommenderSession.Load(modelPath);
             var examples = parse.GetValue(targets) == "validation" ? split.Validation : split.Test;
-            var report = OfflineEvaluation.Run(split, examples, session, chosen, options, bootstrap, ct);
+            var report = OfflineEvaluation.Run(split, examples, session, chosen, options, bootstrap, line => console.MarkupLine(Markup.Escape(line)), ct);
             EvaluationView.Write(console, report);
             foreach (var file in OfflineEvaluation.Write(report, parse.GetValue(output)!))
             {

@@ -50,6 +50,12 @@ internal static class EvaluationView
                 .Select(m => Markup.Escape($"{m.Name}: sampled HR@10 {F(m.Result.Sampled!.Metrics[MetricNames.HitRate(10)], 4)}, sampled NDCG@10 {F(m.Result.Sampled.Metrics[MetricNames.Ndcg(10)], 4)}"))));
         }
 
+        if (report.Verdict() is { } verdict)
+        {
+            var better = report.AgainstStrongest.First(r => r.Metric == MetricNames.Ndcg(10)).Low > 0;
+            console.MarkupLine($"[{(better ? "green" : "yellow")}]{Markup.Escape(verdict)}[/]");
+        }
+
         console.MarkupLine($"protocol: {Markup.Escape(report.Protocol)}");
     }
 }

@@ -18,8 +18,10 @@ public sealed class EvaluationReport
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     private EvaluationReport(string protocol, IReadOnlyList<ModelEvaluation> models, IReadOnlyList<IntervalRow> intervals, IReadOnlyList<IntervalRow> differences,
-        IReadOnlyList<SegmentRow> segments, int resamples)
+        string? strongestBaseline, IReadOnlyList<IntervalRow> againstStrongest, IReadOnlyList<SegmentRow> segments, int resamples)
     {
+        StrongestBaseline = strongestBaseline;
+        AgainstStrongest = againstStrongest;
         Protocol = protocol;
         Models = models;
         Intervals = intervals;
@@ -39,6 +41,18 @@ public sealed class EvaluationReport
 
     /// <summary>Each other model's headline metrics minus the first model's, with paired 95 % bootstrap intervals.</summary>
     public IReadOnlyList<IntervalRow> Differences { get; }
+
+    /// <summary>
+    /// The other model (a baseline) with the highest NDCG@10, the one the first model must beat; null when the first
+    /// model is alone.
+    /// </summary>
+    public string? StrongestBaseline { get; }
+
+    /// <summary>
+    /// The first model's headline metrics minus <see cref="StrongestBaseline"/>'s, with paired 95 % bootstrap
+    /// intervals: an interval above zero means the first model is better beyond the examples' noise.
+    /// </summary>
+    public IReadOnlyList<IntervalRow> AgainstStrongest { get; }
 
     /// <summary>HR@10 and NDCG@10 by segment (see <see cref="ExampleSegments"/>), per model.</summary>
     public IReadOnlyList<SegmentRow> Segments { get; }
@@ -81,6 +95,20 @@ public sealed class EvaluationReport
             }
         }
 
+        string? strongest = null;
+        var againstStrongest = new List<IntervalRow>();
+        if (models.Count > 1)
+        {
+            var best = Enumerable.Range(1, models.Count - 1).MaxBy(m => models[m].Result.Get(MetricNames.Ndcg(10)));
+            strongest = models[best].Name;
+            foreach (var metric in Headline)
+            {
+                var difference = perExample[0][metric].Zip(perExample[best][metric], (a, b) => a - b).ToArray();
+                var (dLow, dHigh) = bootstrap.Interval(difference);
+                againstStrongest.Add(new IntervalRow($"{models[0].Name} - {strongest}", metric, difference.Average(), dLow, dHigh));
+            }
+        }
+
         var segments = new List<SegmentRow>();
         foreach (var (dimension, segment, members) in ExampleSegments.Of(split, examples))
         {
@@ -92,7 +120,7 @@ public sealed class EvaluationReport
             }
         }
 
-        return new EvaluationReport(models[0].Result.Protocol, models, intervals, differences, segments, resamples);
+        return new EvaluationReport(models[0].Result.Protocol, models, intervals, differences, strongest, againstStrongest, segments, resamples);
     }
 
     /// <summary>The report as Markdown: tables with the protocol above them.</summary>
@@ -115,6 +143,14 @@ public sealed class EvaluationReport
                 Differences.Select(r => (IEnumerable<string>)[r.Model, r.Metric, F(r.Value), $"[{F(r.Low)}, {F(r.High)}]"]));
         }
 
+        if (StrongestBaseline is not null)
+        {
+            md.AppendLine("## Against the strongest baseline").AppendLine();
+            md.AppendLine(Verdict()).AppendLine();
+            Table(md, "Paired bootstrap differences:", ["comparison", "metric", "difference", "interval"],
+                AgainstStrongest.Select(r => (IEnumerable<string>)[r.Model, r.Metric, F(r.Value), $"[{F(r.Low)}, {F(r.High)}]"]));
+        }
+
         Table(md, "## By segment", ["dimension", "segment", "examples", "model", "HR@10", "NDCG@10"],
             Segments.Select(s => (IEnumerable<string>)[s.Dimension, s.Segment, s.Examples.ToString("N0", CultureInfo.InvariantCulture), s.Model, F(s.HitRate10), F(s.Ndcg10)]));
         if (Models.Any(m => m.Result.Sampled is not null))
@@ -126,6 +162,23 @@ public sealed class EvaluationReport
         }
 
         return md.ToString();
+    }
+
+    /// <summary>
+    /// One sentence on the first model against <see cref="StrongestBaseline"/> by NDCG@10: better, worse, or not
+    /// distinguishable, with the paired difference and its interval. Null when there is no baseline.
+    /// </summary>
+    public string? Verdict()
+    {
+        if (StrongestBaseline is null)
+        {
+            return null;
+        }
+
+        var ndcg = AgainstStrongest.First(r => r.Metric == MetricNames.Ndcg(10));
+        var outcome = ndcg.Low > 0 ? "better than" : ndcg.High < 0 ? "worse than" : "not distinguishable from";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{Models[0].Name} is {outcome} the strongest baseline, {StrongestBaseline}: NDCG@10 difference {F(ndcg.Value)} [{F(ndcg.Low)}, {F(ndcg.High)}] (paired 95 % bootstrap).");
     }
 
     /// <summary>The report as JSON: protocol, metrics per model, intervals, differences, segments, and sampled metrics if any.</summary>
@@ -141,6 +194,9 @@ public sealed class EvaluationReport
         }),
         intervals = Intervals,
         differences = Differences,
+        strongestBaseline = StrongestBaseline,
+        againstStrongestBaseline = AgainstStrongest,
+        verdict = Verdict(),
         segments = Segments,
     }, Json);
 

@@ -51,8 +51,8 @@ public sealed class ItemKnnScorer : IRecommenderScorer
         options ??= new ItemKnnOptions();
         options.Validate();
         var itemCount = split.Log.ItemCount;
-        var (userOffsets, userItems) = DistinctTrainingItems(split);
-        var (itemOffsets, itemUsers) = Transpose(userOffsets, userItems, itemCount);
+        var (userOffsets, userItems) = TrainingItemSets.ByUser(split);
+        var (itemOffsets, itemUsers) = TrainingItemSets.ByItem(userOffsets, userItems, itemCount);
 
         var inverseRootDegree = new double[itemCount + 1];
         for (var item = 1; item <= itemCount; item++)
@@ -123,55 +123,6 @@ public sealed class ItemKnnScorer : IRecommenderScorer
                 }
             }
         }
-    }
-
-    private static (int[] Offsets, int[] Items) DistinctTrainingItems(DataSplit split)
-    {
-        var log = split.Log;
-        var offsets = new int[log.UserCount + 2];
-        var items = new List<int>((int)Math.Min(split.TrainInteractionCount, int.MaxValue));
-        var stamp = new int[log.ItemCount + 1];
-        for (var user = 1; user <= log.UserCount; user++)
-        {
-            foreach (var item in split.GetTrainItems(user))
-            {
-                if (stamp[item] != user)
-                {
-                    stamp[item] = user;
-                    items.Add(item);
-                }
-            }
-
-            offsets[user + 1] = items.Count;
-        }
-
-        return (offsets, items.ToArray());
-    }
-
-    private static (int[] Offsets, int[] Users) Transpose(int[] userOffsets, int[] userItems, int itemCount)
-    {
-        var offsets = new int[itemCount + 2];
-        foreach (var item in userItems)
-        {
-            offsets[item + 1]++;
-        }
-
-        for (var item = 1; item < offsets.Length; item++)
-        {
-            offsets[item] += offsets[item - 1];
-        }
-
-        var next = offsets[..^1];
-        var users = new int[userItems.Length];
-        for (var user = 1; user < userOffsets.Length - 1; user++)
-        {
-            for (var k = userOffsets[user]; k < userOffsets[user + 1]; k++)
-            {
-                users[next[userItems[k]]++] = user;
-            }
-        }
-
-        return (offsets, users);
     }
 
     /// <summary>One thread's scratch space for finding items' nearest neighbours.</summary>

@@ -63,6 +63,37 @@ public sealed class EvaluationReportTests
         Assert.Contains("'validation' was evaluated on other examples", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_strongest_baseline_is_named_with_the_first_models_paired_difference_from_it()
+    {
+        var popularity = FullRankingEvaluator.Evaluate(Split, Split.Test, PopularityScorer.Fit(Split));
+        var knn = FullRankingEvaluator.Evaluate(Split, Split.Test, ItemKnnScorer.Fit(Split));
+        var transition = FullRankingEvaluator.Evaluate(Split, Split.Test, ItemTransitionScorer.Fit(Split));
+        var strongest = new[] { ("popularity", popularity), ("item-KNN", knn) }.MaxBy(m => m.Item2.Get(MetricNames.Ndcg(10)));
+
+        var report = EvaluationReport.Create(Split, Split.Test, [new("model", transition), new("popularity", popularity), new("item-KNN", knn)], resamples: 200);
+
+        Assert.Equal(strongest.Item1, report.StrongestBaseline);
+        var ndcg = report.AgainstStrongest.Single(r => r.Metric == MetricNames.Ndcg(10));
+        Assert.Equal(transition.Get(MetricNames.Ndcg(10)) - strongest.Item2.Get(MetricNames.Ndcg(10)), ndcg.Value, 12);
+        Assert.InRange(ndcg.Value, ndcg.Low, ndcg.High);
+
+        // The cyclic data is all first-order transitions: the transition model is far ahead, beyond the noise.
+        Assert.True(ndcg.Low > 0, $"{ndcg.Low}");
+        Assert.StartsWith($"model is better than the strongest baseline, {strongest.Item1}: NDCG@10 difference", report.Verdict(), StringComparison.Ordinal);
+        Assert.Contains("## Against the strongest baseline", report.ToMarkdown(), StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(report.ToJson());
+        Assert.Equal(strongest.Item1, json.RootElement.GetProperty("strongestBaseline").GetString());
+
+        // Reversed, the same difference is negative and the verdict says so.
+        var reversed = EvaluationReport.Create(Split, Split.Test, [new("popularity", popularity), new("model", transition)], resamples: 200);
+        Assert.StartsWith("popularity is worse than the strongest baseline, model", reversed.Verdict(), StringComparison.Ordinal);
+
+        var alone = EvaluationReport.Create(Split, Split.Test, [new("model", transition)], resamples: 200);
+        Assert.Null(alone.StrongestBaseline);
+        Assert.Null(alone.Verdict());
+    }
+
     private static EvaluationReport Report(int SampledNegatives)
     {
         var options = new EvaluationOptions { SampledNegatives = SampledNegatives };
