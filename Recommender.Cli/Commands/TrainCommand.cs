@@ -42,6 +42,8 @@ internal static class TrainCommand
         var loss = new Option<string?>("--loss") { Description = "ce (full softmax), sampled (sampled softmax + logQ), bce, gbce." + FromData };
         loss.AcceptOnlyFromAmong("ce", "sampled", "bce", "gbce");
         var negatives = new Option<int?>("--negatives") { Description = "Negatives per batch for sampled, bce and gbce." + FromData };
+        var negativeSampling = new Option<string?>("--negative-sampling") { Description = "How negatives are drawn for sampled, bce and gbce: uniform (the default) or popularity (in proportion to training interactions; logQ-corrected in the sampled softmax)." };
+        negativeSampling.AcceptOnlyFromAmong("uniform", "popularity");
         var objective = new Option<string?>("--objective") { Description = "next (SASRec, the default) or masked (BERT4Rec cloze)." };
         objective.AcceptOnlyFromAmong("next", "masked");
         var text = new Option<string?>("--text") { Description = "on (item vectors from ids and the text encoder over item text) or off (ids only)." + FromData };
@@ -73,7 +75,7 @@ internal static class TrainCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display; one line per epoch." };
         var command = new Command("train", "Train the attention model (leave-one-out split; model chosen on validation NDCG@10). Unset options are chosen from the data, each with its reason.")
         {
-            output, torchModel, timeBudget, epochs, maxLength, dim, layers, heads, dropout, attentionDropout, blockLayout, positions, loss, negatives, objective, text, noText, device,
+            output, torchModel, timeBudget, epochs, maxLength, dim, layers, heads, dropout, attentionDropout, blockLayout, positions, loss, negatives, negativeSampling, objective, text, noText, device,
             threads, seed, batchSize, learningRate, beta2, weightDecay, warmup, schedule, clipNorm, batchWeighting, batching, windows, emaDecay, patience, timeLimit, resume,
             fusedAttention, quiet,
         };
@@ -110,6 +112,7 @@ internal static class TrainCommand
                 Loss = given.Get(loss, v => v switch { "sampled" => LossKind.SampledSoftmax, "bce" => LossKind.BinaryCrossEntropy, "gbce" => LossKind.GeneralizedBce, _ => LossKind.CrossEntropy })
                     ?? plan.Training.Loss,
                 Negatives = given.Get(negatives) ?? plan.Training.Negatives,
+                NegativeSampling = given.Get(negativeSampling, v => v == "popularity" ? NegativeSampling.Popularity : NegativeSampling.Uniform) ?? plan.Training.NegativeSampling,
                 Objective = given.Get(objective, v => v == "masked" ? TrainingObjective.MaskedItem : TrainingObjective.NextItem) ?? plan.Training.Objective,
                 Device = parse.GetValue(device) switch { "cpu" => ComputeDevice.Cpu, "cuda" => ComputeDevice.Cuda, _ => ComputeDevice.Auto },
                 Threads = parse.GetValue(threads),

@@ -117,6 +117,28 @@ public sealed class SequenceTrainerTests : IDisposable
     }
 
     [Fact]
+    public void A_budgeted_run_killed_before_its_plan_plans_at_the_same_epoch_when_resumed_and_ends_the_same()
+    {
+        var split = CyclicData.Split();
+        var checkpoint = _dir.File("budget.ckpt");
+        var options = Fast with { Epochs = 4, Patience = 100, LearningRateSchedule = LearningRateSchedule.Cosine, TimeBudget = TimeSpan.FromMinutes(10) };
+        using var whole = new SequenceTrainer(options, TinyModel(false)).Train(split);
+        using var stop = new CancellationTokenSource();
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            new SequenceTrainer(options, TinyModel(false)).Train(split, null, new TrainingRun { CheckpointPath = checkpoint }, epochDone: _ => stop.Cancel(), cancellationToken: stop.Token));
+
+        var notices = new List<string>();
+        var resumer = new SequenceTrainer(options, TinyModel(false));
+        resumer.Notice += notices.Add;
+        using var resumed = resumer.Train(split, null, new TrainingRun { CheckpointPath = checkpoint, Resume = true });
+
+        // Killed after the first epoch, before the plan (made after the second): the resumed run makes it.
+        Assert.Contains(notices, n => n.Contains("2 epochs took", StringComparison.Ordinal) && n.Contains("4 epochs are planned", StringComparison.Ordinal));
+        Assert.Equal(whole.Model.Snapshot(), resumed.Model.Snapshot());
+        Assert.Equal(whole.History.Select(h => h.Loss), resumed.History.Select(h => h.Loss));
+    }
+
+    [Fact]
     public void A_budget_too_small_for_one_epoch_still_trains_one()
     {
         var split = CyclicData.Split();

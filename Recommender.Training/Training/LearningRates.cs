@@ -5,7 +5,7 @@ internal static class LearningRates
 {
     /// <summary>
     /// The rate for step <paramref name="step"/> (1-based) of a run of <paramref name="totalSteps"/> steps. A cosine
-    /// holds the peak for the first <paramref name="holdSteps"/> steps (the first epoch, whose rate then does not depend
+    /// holds the peak for the first <paramref name="holdSteps"/> steps (the first epochs, whose rates then do not depend
     /// on how many epochs follow, so a time budget can plan them from its measured length) and falls from there.
     /// </summary>
     public static double At(TrainingOptions options, long step, long totalSteps, long holdSteps = 0)

@@ -102,6 +102,8 @@ public sealed class SequenceTrainer
         var history = new List<EpochReport>(state.History);
         var clock = Stopwatch.StartNew();
         var steps = state.Steps;
+        // A resumed budgeted run planned at the same epoch as the uninterrupted one: the decision reads only the recorded times.
+        var planned = _options.TimeBudget is { } resumedBudget && history.Any(r => BudgetPlan.PlanNow(resumedBudget, r.Epoch, r.ElapsedSeconds));
         var lastEpochSeconds = history.Count switch { 0 => 0, 1 => history[0].ElapsedSeconds, _ => history[^1].ElapsedSeconds - history[^2].ElapsedSeconds };
         for (var epoch = state.CompletedEpochs + 1; epoch <= _options.Epochs; epoch++)
         {
@@ -133,9 +135,10 @@ public sealed class SequenceTrainer
             history.Add(report);
             lastEpochSeconds = clock.Elapsed.TotalSeconds;
             clock.Restart();
-            if (epoch == 1 && _options.TimeBudget is { } budget)
+            if (_options.TimeBudget is { } budget && !planned && BudgetPlan.PlanNow(budget, epoch, elapsed))
             {
-                _options = _options with { Epochs = PlanEpochs(budget, elapsed) };
+                _options = _options with { Epochs = PlanEpochs(budget, epoch, elapsed, lastEpochSeconds) };
+                planned = true;
             }
 
             state = state with
@@ -167,11 +170,12 @@ public sealed class SequenceTrainer
         return new TrainedRecommender(model, log.Items, tokenizer, _options, history, state.BestEpoch, device);
     }
 
-    private int PlanEpochs(TimeSpan budget, double firstEpochSeconds)
+    private int PlanEpochs(TimeSpan budget, int completed, double elapsedSeconds, double lastEpochSeconds)
     {
-        var epochs = BudgetPlan.Epochs(budget, firstEpochSeconds, _options.Epochs);
+        var epochs = BudgetPlan.Epochs(budget, completed, elapsedSeconds, lastEpochSeconds, _options.Epochs);
         Tell(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"Time budget {budget.TotalMinutes:0.#} min: the first epoch took {firstEpochSeconds:0.0} s with validation, so {epochs} epoch{(epochs == 1 ? " is" : "s are")} planned (--epochs {epochs} repeats this run)."));
+            $"Time budget {budget.TotalMinutes:0.#} min: {completed} epoch{(completed == 1 ? "" : "s")} took {elapsedSeconds:0.0} s with validation, the latest {lastEpochSeconds:0.0} s, "
+            + $"so {epochs} epoch{(epochs == 1 ? " is" : "s are")} planned (--epochs {epochs} repeats this run)."));
         return epochs;
     }
 
@@ -194,7 +198,7 @@ public sealed class SequenceTrainer
         {
             cancellationToken.ThrowIfCancellationRequested();
             seen += plan[b].Length;
-            lossSum += TrainStep(model, optimizer, lossFunction, batches, plan[b], weights[b], random, device, ref steps, (long)batchCount * _options.Epochs, batchCount, epoch, b + 1);
+            lossSum += TrainStep(model, optimizer, lossFunction, batches, plan[b], weights[b], random, device, ref steps, (long)batchCount * _options.Epochs, (long)batchCount * BudgetPlan.HeldEpochs, epoch, b + 1);
             average?.Update(steps);
             if (progress is not null && (b % ProgressEveryBatches == ProgressEveryBatches - 1 || b == batchCount - 1))
             {
