@@ -138,6 +138,54 @@ public sealed class SequenceTrainerTests : IDisposable
         Assert.Equal(whole.History.Select(h => h.Loss), resumed.History.Select(h => h.Loss));
     }
 
+    [Theory]
+    [InlineData(2, 3, 0.0)]   // after the weights changed in the third batch of epoch 2
+    [InlineData(3, 0, 0.9)]   // in the validation after epoch 3, with the moving average swapped in
+    [InlineData(1, 1, 0.9)]   // in the very first step
+    public void A_libtorch_failure_mid_run_is_recovered_exactly(int epoch, int batch, double weightAverageDecay)
+    {
+        var split = CyclicData.Split();
+        var options = Fast with { Epochs = 4, Patience = 100, WeightAverageDecay = weightAverageDecay, LearningRateSchedule = LearningRateSchedule.Cosine };
+        using var whole = new SequenceTrainer(options, TinyModel(false)).Train(split);
+
+        var failures = 0;
+        var notices = new List<string>();
+        var faulty = new SequenceTrainer(options, TinyModel(false))
+        {
+            InjectedFault = (e, b) =>
+            {
+                if (e == epoch && b == batch && failures++ == 0)
+                {
+#pragma warning disable CA2201 // TorchSharp reports libtorch failures as this exception; the test plays one.
+                    throw new System.Runtime.InteropServices.ExternalException("Expected false to be true, but got false.\nException raised from toFloat");
+#pragma warning restore CA2201
+                }
+            },
+        };
+        faulty.Notice += notices.Add;
+        using var recovered = faulty.Train(split);
+
+        // It failed once, and the run passed the same point once more.
+        Assert.Equal(2, failures);
+        Assert.Contains(notices, n => n.StartsWith("libtorch failed in", StringComparison.Ordinal) && n.Contains("Expected false to be true, but got false.", StringComparison.Ordinal));
+        Assert.Equal(whole.Model.Snapshot(), recovered.Model.Snapshot());
+        Assert.Equal(whole.History.Select(h => (h.Loss, h.ValidationNdcg10)), recovered.History.Select(h => (h.Loss, h.ValidationNdcg10)));
+    }
+
+    [Fact]
+    public void A_libtorch_failure_that_keeps_coming_back_stops_the_run()
+    {
+        var faulty = new SequenceTrainer(Fast with { Epochs = 2 }, TinyModel(false))
+        {
+#pragma warning disable CA2201 // TorchSharp reports libtorch failures as this exception; the test plays one.
+            InjectedFault = (_, _) => throw new System.Runtime.InteropServices.ExternalException("persistent"),
+#pragma warning restore CA2201
+        };
+
+        var error = Assert.Throws<System.Runtime.InteropServices.ExternalException>(() => faulty.Train(CyclicData.Split()));
+        Assert.Equal("persistent", error.Message);
+    }
+
     [Fact]
     public void A_budget_too_small_for_one_epoch_still_trains_one()
     {

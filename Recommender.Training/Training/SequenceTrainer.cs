@@ -20,6 +20,14 @@ namespace Recommender.Training.Training;
 public sealed class SequenceTrainer
 {
     private const int ProgressEveryBatches = 5;
+
+    /// <summary>
+    /// Tries of an epoch or a validation before a libtorch failure stops the run. TorchSharp 0.107 can finalise a
+    /// temporary Scalar (one made implicitly for an operator) while native code still reads it, which rarely fails an
+    /// operation with a bogus range check ("Expected false to be true" in Scalar::toFloat); the computation itself is
+    /// sound, so running it again from the same state succeeds.
+    /// </summary>
+    internal const int MaxAttempts = 3;
     private TrainingOptions _options;
     private readonly SequenceModelOptions _model;
 
@@ -32,6 +40,12 @@ public sealed class SequenceTrainer
         _model = (model ?? new SequenceModelOptions()) with { Causal = _options.Objective == TrainingObjective.NextItem };
         _model.Validate();
     }
+
+    /// <summary>
+    /// Called after every optimisation step with the epoch and batch (1-based), and before each validation with batch 0;
+    /// tests throw from it to play a libtorch failure.
+    /// </summary>
+    internal Action<int, int>? InjectedFault { get; set; }
 
     /// <summary>Messages about choices made on the caller's behalf (device fallback, text turned off).</summary>
     public event Action<string>? Notice;
@@ -118,9 +132,14 @@ public sealed class SequenceTrainer
                 break;
             }
 
-            var (meanLoss, trainSeconds) = RunEpoch(epoch, model, optimizer, average, loss, batches, sequences, device, ref steps, progress, cancellationToken);
-            EvaluationResult Validate() => FullRankingEvaluator.Evaluate(split, validation, scorer, new EvaluationOptions { Ks = [10], ListMetrics = false }, cancellationToken);
-            var metrics = average is null ? Validate() : average.WithAverage(Validate);
+            var (meanLoss, trainSeconds) = RunEpochRecovering(epoch, model, optimizer, average, loss, batches, sequences, device, ref steps, progress, cancellationToken);
+            EvaluationResult Validate()
+            {
+                InjectedFault?.Invoke(epoch, 0);
+                return FullRankingEvaluator.Evaluate(split, validation, scorer, new EvaluationOptions { Ks = [10], ListMetrics = false }, cancellationToken);
+            }
+
+            var metrics = Recovering($"validation after epoch {epoch}", () => average is null ? Validate() : average.WithAverage(Validate));
             var ndcg = metrics.Get(MetricNames.Ndcg(10));
             var improved = ndcg > state.BestNdcg;
             // Taken once an epoch: the best weights and the checkpoint may both want the average.
@@ -178,6 +197,48 @@ public sealed class SequenceTrainer
             + $"so {epochs} epoch{(epochs == 1 ? " is" : "s are")} planned (--epochs {epochs} repeats this run)."));
         return epochs;
     }
+
+    /// <summary>
+    /// Runs an epoch; should libtorch fail in it (see <see cref="MaxAttempts"/>), puts back the state the epoch began
+    /// with and runs it again, which gives exactly the epoch that would have been.
+    /// </summary>
+    private (double MeanLoss, double Seconds) RunEpochRecovering(
+        int epoch, SequenceRecommender model, AdamW optimizer, WeightAverage? average, LossFunction lossFunction, BatchBuilder batches,
+        List<int[]> sequences, Device device, ref int steps, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        var start = EpochStart.Capture(model, optimizer, average, steps);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return RunEpoch(epoch, model, optimizer, average, lossFunction, batches, sequences, device, ref steps, progress, cancellationToken);
+            }
+            catch (System.Runtime.InteropServices.ExternalException e) when (attempt < MaxAttempts)
+            {
+                Tell($"libtorch failed in epoch {epoch} ({FirstLine(e)}); running the epoch again from its start (attempt {attempt + 1} of {MaxAttempts}).");
+                start.Restore(model, optimizer, average);
+                steps = start.Steps;
+            }
+        }
+    }
+
+    /// <summary>Runs a step that changes no weights (validation), again should libtorch fail in it.</summary>
+    private T Recovering<T>(string what, Func<T> read)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return read();
+            }
+            catch (System.Runtime.InteropServices.ExternalException e) when (attempt < MaxAttempts)
+            {
+                Tell($"libtorch failed in the {what} ({FirstLine(e)}); running it again (attempt {attempt + 1} of {MaxAttempts}).");
+            }
+        }
+    }
+
+    private static string FirstLine(Exception e) => e.Message.Split('\n')[0].Trim();
 
     private (double MeanLoss, double Seconds) RunEpoch(
         int epoch, SequenceRecommender model, AdamW optimizer, WeightAverage? average, LossFunction lossFunction, BatchBuilder batches,
@@ -237,42 +298,27 @@ public sealed class SequenceTrainer
         return plan;
     }
 
-    /// <summary>
-    /// One optimisation step. A libtorch failure before the weights change is retried once: TorchSharp 0.107 can
-    /// finalise a temporary Scalar while native code still reads it, which rarely fails an operation with a bogus
-    /// range check ("Expected false to be true" in Scalar::toFloat); the step itself is sound and a retry succeeds.
-    /// </summary>
+    /// <summary>One optimisation step.</summary>
     private float TrainStep(SequenceRecommender model, AdamW optimizer, LossFunction lossFunction, BatchBuilder batches, int[][] sequences, double weight, Random random, Device device, ref int steps, long totalSteps, long holdSteps, int epoch, int batchNumber)
     {
-        for (var attempt = 1; ; attempt++)
+        using var scope = NewDisposeScope();
+        using var batch = batches.Build(sequences, random, device);
+        var table = model.ItemTable();
+        var hidden = model.Encode(batch.Inputs, table);
+        var loss = lossFunction.Compute(hidden, batch.Targets, model.OutputTable(table));
+        optimizer.zero_grad();
+        (weight == 1 ? loss : loss * weight).backward();
+        if (_options.GradientClipNorm > 0)
         {
-            var updating = false;
-            try
-            {
-                using var scope = NewDisposeScope();
-                using var batch = batches.Build(sequences, random, device);
-                var table = model.ItemTable();
-                var hidden = model.Encode(batch.Inputs, table);
-                var loss = lossFunction.Compute(hidden, batch.Targets, model.OutputTable(table));
-                optimizer.zero_grad();
-                (weight == 1 ? loss : loss * weight).backward();
-                if (_options.GradientClipNorm > 0)
-                {
-                    nn.utils.clip_grad_norm_(model.parameters(), _options.GradientClipNorm);
-                }
-
-                var value = loss.item<float>();
-                updating = true;
-                steps++;
-                SetLearningRate(optimizer, LearningRates.At(_options, steps, totalSteps, holdSteps));
-                optimizer.step();
-                return value;
-            }
-            catch (System.Runtime.InteropServices.ExternalException e) when (attempt == 1 && !updating)
-            {
-                Tell($"libtorch failed in batch {batchNumber} of epoch {epoch} before updating the weights ({e.Message.Split('\n')[0].Trim()}); retrying the batch once.");
-            }
+            nn.utils.clip_grad_norm_(model.parameters(), _options.GradientClipNorm);
         }
+
+        var value = loss.item<float>();
+        steps++;
+        SetLearningRate(optimizer, LearningRates.At(_options, steps, totalSteps, holdSteps));
+        optimizer.step();
+        InjectedFault?.Invoke(epoch, batchNumber);
+        return value;
     }
 
     private static void SetLearningRate(AdamW optimizer, double rate)

@@ -12,18 +12,46 @@ namespace Recommender.Benchmarks;
 /// </summary>
 internal static class Baselines
 {
-    public static async Task RunAsync(string input, bool sequencesText, IReadOnlyList<double> easeLambdas)
+    /// <param name="input">The dataset.</param>
+    /// <param name="sequencesText">Read it as <c>sequences-text</c>.</param>
+    /// <param name="easeLambdas">EASE's penalties to try (none: the default; 0 alone: no EASE).</param>
+    /// <param name="throughValidation">
+    /// Fit on everything before each user's test target (training prefixes and validation targets), as a protocol that
+    /// retrains before testing would; reported in the validation column is then the test target itself.
+    /// </param>
+    public static async Task RunAsync(string input, bool sequencesText, IReadOnlyList<double> easeLambdas, bool throughValidation)
     {
         var options = new DataReadOptions { Format = sequencesText ? InteractionFormat.SequenceText : InteractionFormat.Auto };
         var dataset = await DatasetLoader.LoadAsync(input, options: options);
-        var split = LeaveOneOutSplitter.Split(dataset.Interactions);
+        var log = dataset.Interactions;
+        if (throughValidation)
+        {
+            // Each user gains one last interaction with an item nobody else has, so the split's training prefixes reach
+            // through the validation target and its validation targets are the real test targets.
+            var builder = new InteractionLogBuilder { Duplicates = DuplicateHandling.Keep };
+            foreach (var record in log.ToRecords())
+            {
+                builder.Add(record);
+            }
+
+            for (var user = 1; user <= log.UserCount; user++)
+            {
+                long? after = log.HasTimestamps ? log.GetTimestamps(user)[^1] + 1 : null;
+                builder.Add(new InteractionRecord(log.Users.GetId(user), "__end__", after));
+            }
+
+            log = builder.Build().Log;
+            Console.WriteLine("fitted through the validation targets: the validation column holds the test targets (one extra item, never a target, in the catalog)");
+        }
+
+        var split = LeaveOneOutSplitter.Split(log);
         var fits = new List<(string Name, Func<IRecommenderScorer> Fit)>
         {
             ("Popularity", () => PopularityScorer.Fit(split)),
             ("item-KNN", () => ItemKnnScorer.Fit(split)),
             ("item-transition", () => ItemTransitionScorer.Fit(split)),
         };
-        foreach (var lambda in easeLambdas.DefaultIfEmpty(EaseOptions.Defaults.Lambda))
+        foreach (var lambda in easeLambdas.DefaultIfEmpty(EaseOptions.Defaults.Lambda).Where(l => l > 0))
         {
             var ease = new EaseOptions { Lambda = lambda };
             if (EaseScorer.Fits(split.Log.ItemCount, ease))

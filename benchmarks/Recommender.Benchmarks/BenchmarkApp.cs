@@ -14,7 +14,7 @@ internal static class BenchmarkApp
             case "evaluate":
                 return Run(ModelEvaluation.RunAsync(Required(args, "--input"), [.. Values(args, "--model")]));
             case "baselines":
-                return Run(Baselines.RunAsync(Required(args, "--input"), args.Contains("--sequences-text"), [.. Values(args, "--ease-lambda").Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture))]));
+                return Run(Baselines.RunAsync(Required(args, "--input"), args.Contains("--sequences-text"), [.. Values(args, "--ease-lambda").Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture))], args.Contains("--fit-through-validation")));
             case "scoring-speed":
                 return Run(ScoringSpeed.RunAsync(Required(args, "--input"), Arg(args, "--batch", 32), Arg(args, "--repeats", 5), Arg(args, "--latency-users", 2000), args.Contains("--fused")));
             case "mlnet-scoring":
@@ -33,7 +33,7 @@ internal static class BenchmarkApp
                 DropoutMicro.Run();
                 return Task.FromResult(0);
             default:
-                Console.Error.WriteLine("usage: step-profile --input PATH [--batch N] [--len N] [--dim N] [--repeats N] [--dropout-percent N] | train-speed --input PATH [--epochs N] [--text] | evaluate --input PATH --model M.recbundle|M.recmodel [--model M2] | baselines --input PATH [--sequences-text] [--ease-lambda L ...] | scoring-speed --input PATH [--batch N] [--repeats N] [--latency-users N] [--fused] | batch-scoring --input PATH [--users N ...] | mlnet-scoring --input PATH [--users N] [--candidates N] [--repeats N] | catalog-topk [--items N] [--queries N] | cold-start --input PATH [--epochs N] [--id-dropout-percent N ...] | dropout-micro");
+                Console.Error.WriteLine("usage: step-profile --input PATH [--batch N] [--len N] [--dim N] [--repeats N] [--dropout-percent N] | train-speed --input PATH [--epochs N] [--text] | evaluate --input PATH --model M.recbundle|M.recmodel [--model M2] | baselines --input PATH [--sequences-text] [--ease-lambda L ...] [--fit-through-validation] | scoring-speed --input PATH [--batch N] [--repeats N] [--latency-users N] [--fused] | batch-scoring --input PATH [--users N ...] | mlnet-scoring --input PATH [--users N] [--candidates N] [--repeats N] | catalog-topk [--items N] [--queries N] | cold-start --input PATH [--epochs N] [--id-dropout-percent N ...] | dropout-micro");
                 return Task.FromResult(2);
         }
     }
