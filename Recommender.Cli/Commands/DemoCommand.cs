@@ -7,6 +7,7 @@ using Recommender.Evaluation;
 using Recommender.Explain;
 using Recommender.Scoring;
 using Recommender.Splitting;
+using Recommender.Training.Blending;
 using Recommender.Training.Export;
 using Recommender.Training.Modeling;
 using Recommender.Training.Training;
@@ -60,7 +61,9 @@ internal static class DemoCommand
             };
             var model = new SequenceModelOptions { MaxLength = 100 };
             using var trained = TrainingView.Run(console, new SequenceTrainer(training, model), split, dataset.Items, run, parse.GetValue(quiet), ct);
-            BundleExporter.Export(trained, split, dataset.Items).Save(modelPath);
+            var transitions = TransitionBlend.Fit(trained.CreateScorer(), split, ct: ct);
+            console.MarkupLine(Markup.Escape(transitions.Describe()));
+            BundleExporter.Export(trained, split, dataset.Items, transitions: transitions).Save(modelPath);
 
             console.Write(new Rule("[bold]5. evaluation on the test targets, against the baselines[/]").LeftJustified());
             using var session = RecommenderSession.Load(modelPath);

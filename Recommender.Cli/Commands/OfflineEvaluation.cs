@@ -33,7 +33,7 @@ internal static class OfflineEvaluation
         EvaluationOptions options, int resamples, Action<string> note, CancellationToken cancellationToken)
     {
         var model = session.Bundle.Manifest.Model;
-        var name = $"attention model ({(model.UseText ? "ids + text" : "ids")})";
+        var name = $"attention model ({(model.UseText ? "ids + text" : "ids")}{(model.Transitions is null ? "" : ", + item-transition term")})";
         var models = new List<ModelEvaluation>
         {
             new(name, FullRankingEvaluator.Evaluate(split, examples, session.AsScorer(split.Log.Items), options, cancellationToken)),

@@ -3,6 +3,7 @@ using System.Globalization;
 using Recommender.Bundles;
 using Recommender.Cli.Output;
 using Recommender.Splitting;
+using Recommender.Training.Blending;
 using Recommender.Training.Export;
 using Recommender.Training.Modeling;
 using Recommender.Training.Planning;
@@ -71,13 +72,15 @@ internal static class TrainCommand
         var patience = new Option<int?>("--patience") { Description = "Epochs without a better validation NDCG@10 before stopping." + FromData };
         var timeLimit = new Option<double?>("--time-limit") { Description = "Minutes; training stops after the epoch that passes it (unplanned: prefer --time-budget)." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint (OUTPUT.ckpt) of a killed run." };
+        var transitions = new Option<string?>("--transitions") { Description = "auto (add an item-transition term to the scores, weighted as is best on validation; none if none helps) or off." + FromData };
+        transitions.AcceptOnlyFromAmong("auto", "off");
         var fusedAttention = new Option<bool>("--fused-attention") { Description = "Export attention as ONNX Runtime's fused MultiHeadAttention (same results; only ONNX Runtime runs such graphs)." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display; one line per epoch." };
         var command = new Command("train", "Train the attention model (leave-one-out split; model chosen on validation NDCG@10). Unset options are chosen from the data, each with its reason.")
         {
             output, torchModel, timeBudget, epochs, maxLength, dim, layers, heads, dropout, attentionDropout, blockLayout, positions, loss, negatives, negativeSampling, objective, text, noText, device,
             threads, seed, batchSize, learningRate, beta2, weightDecay, warmup, schedule, clipNorm, batchWeighting, batching, windows, emaDecay, patience, timeLimit, resume,
-            fusedAttention, quiet,
+            transitions, fusedAttention, quiet,
         };
         data.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -131,6 +134,7 @@ internal static class TrainCommand
                 Patience = given.Get(patience) ?? plan.Training.Patience,
                 TimeLimit = parse.GetValue(timeLimit) is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
             };
+            var blend = given.Get(transitions, v => v == "auto") ?? plan.Transitions;
             var configuration = given.Merge(plan.Choices);
             console.MarkupLine("configuration (flags given win over the rules):");
             foreach (var choice in configuration)
@@ -147,7 +151,14 @@ internal static class TrainCommand
 
             console.MarkupLine($"training on {N(split.TrainInteractionCount)} interactions of {N(dataset.Interactions.UserCount)} users; {Markup.Escape(split.Report.Protocol)}");
             using var trained = TrainingView.Run(console, new SequenceTrainer(training, model), split, dataset.Items, run, parse.GetValue(quiet), ct);
-            BundleExporter.Export(trained, split, dataset.Items, parse.GetValue(fusedAttention), configuration).Save(path);
+            TransitionBlend? term = null;
+            if (blend)
+            {
+                term = TransitionBlend.Fit(trained.CreateScorer(), split, ct: ct);
+                console.MarkupLine(Markup.Escape(term.Describe()));
+            }
+
+            BundleExporter.Export(trained, split, dataset.Items, parse.GetValue(fusedAttention), configuration, term).Save(path);
             if (parse.GetValue(torchModel) is { } torchPath)
             {
                 trained.Save(torchPath);

@@ -14,7 +14,12 @@ namespace Recommender.Bundles;
 /// Whether the graphs compute attention with ONNX Runtime's MultiHeadAttention (com.microsoft domain), which only ONNX
 /// Runtime runs, rather than with standard ONNX operators alone.
 /// </param>
-public sealed record BundleModel(int Dim, int Layers, int Heads, int MaxLength, int ItemCount, bool UseText, bool TiedOutput, string Objective, int TokensPerItem, bool FusedAttention = false)
+/// <param name="Transitions">
+/// The item-transition term the scorer and top-K graphs add to the model's scores, or <see langword="null"/> when
+/// they score with the attention model alone.
+/// </param>
+public sealed record BundleModel(int Dim, int Layers, int Heads, int MaxLength, int ItemCount, bool UseText, bool TiedOutput, string Objective, int TokensPerItem, bool FusedAttention = false,
+    BundleTransitions? Transitions = null)
 {
     /// <summary>The value of <see cref="Objective"/> for models trained to predict the next item.</summary>
     public const string NextItem = "next-item";
@@ -38,6 +43,11 @@ public sealed record BundleModel(int Dim, int Layers, int Heads, int MaxLength, 
         if (Objective is not (NextItem or MaskedItem))
         {
             return $"the objective must be '{NextItem}' or '{MaskedItem}', not '{Objective}'";
+        }
+
+        if (Transitions?.FindProblem(ItemCount) is { } transitions)
+        {
+            return transitions;
         }
 
         return UseText && TokensPerItem == 0 ? "a model with text must read at least one token per item" : null;

@@ -231,7 +231,7 @@ public static class FullRankingEvaluator
     }
 
     /// <returns>The pessimistic rank, or <see langword="null"/> when any score is NaN.</returns>
-    private static int? RankTarget(ReadOnlySpan<float> row, int target, ReadOnlySpan<int> history, bool excludeSeen, int[] seenStamp, int stamp)
+    internal static int? RankTarget(ReadOnlySpan<float> row, int target, ReadOnlySpan<int> history, bool excludeSeen, int[] seenStamp, int stamp)
     {
         var targetScore = row[target];
 

@@ -13,6 +13,9 @@ public sealed record ItemTransitionOptions
 
         /// <summary>How many of a history's latest items vote for what comes next.</summary>
         public const int Recent = 5;
+
+        /// <summary>How many followers of each item are kept, the heaviest (0: all).</summary>
+        public const int MaxFollowers = 0;
     }
 
     /// <summary>
@@ -27,8 +30,19 @@ public sealed record ItemTransitionOptions
     /// </summary>
     public int Recent { get; init; } = Defaults.Recent;
 
+    /// <summary>
+    /// How many followers of each item are kept, those with the largest weights (default <see cref="Defaults.MaxFollowers"/>:
+    /// all). A bound makes the statistics a fixed-width table that a scoring graph can carry.
+    /// </summary>
+    public int MaxFollowers { get; init; } = Defaults.MaxFollowers;
+
     internal void Validate()
     {
+        if (MaxFollowers < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxFollowers), MaxFollowers, string.Create(CultureInfo.InvariantCulture, $"{nameof(MaxFollowers)} must be 0 (all) or a positive count."));
+        }
+
         if (Window < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(Window), Window, string.Create(CultureInfo.InvariantCulture, $"{nameof(Window)} must be at least 1 step."));

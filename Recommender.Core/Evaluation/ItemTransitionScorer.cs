@@ -65,7 +65,7 @@ public sealed class ItemTransitionScorer : IRecommenderScorer
         var parallel = new ParallelOptions { CancellationToken = ct };
         Parallel.For(1, itemCount + 1, parallel, () => new FollowerCount(itemCount), (item, _, count) =>
         {
-            (followers[item], weights[item]) = count.Run(item, options.Window, split, occurrenceOffsets, occurrences, popularity);
+            (followers[item], weights[item]) = count.Run(item, options.Window, options.MaxFollowers, split, occurrenceOffsets, occurrences, popularity);
             return count;
         }, _ => { });
 
@@ -108,20 +108,7 @@ public sealed class ItemTransitionScorer : IRecommenderScorer
         {
             var row = scores.Slice(b * width, width);
             row.Clear();
-            var history = histories[b].Span;
-            var recent = Math.Min(Options.Recent, history.Length);
-            for (var r = 1; r <= recent; r++)
-            {
-                var item = history[^r];
-                ScoreBuffer.CheckItem(item, ItemCount);
-                var followers = GetFollowers(item);
-                var weights = GetWeights(item);
-                for (var n = 0; n < followers.Length; n++)
-                {
-                    row[followers[n]] += weights[n] / r;
-                }
-            }
-
+            AddEvidence(histories[b].Span, row);
             for (var item = 1; item < width; item++)
             {
                 if (row[item] <= 0)
@@ -130,6 +117,46 @@ public sealed class ItemTransitionScorer : IRecommenderScorer
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Adds to <paramref name="row"/> (indexed by item, 0 is padding) the transition evidence of <paramref name="history"/>:
+    /// for its latest <see cref="ItemTransitionOptions.Recent"/> items, each follower's weight divided by the item's
+    /// distance from the end. Items nobody followed get nothing; no fallback is written.
+    /// </summary>
+    internal void AddEvidence(ReadOnlySpan<int> history, Span<float> row)
+    {
+        var recent = Math.Min(Options.Recent, history.Length);
+        for (var r = 1; r <= recent; r++)
+        {
+            var item = history[^r];
+            ScoreBuffer.CheckItem(item, ItemCount);
+            var followers = GetFollowers(item);
+            var weights = GetWeights(item);
+            for (var n = 0; n < followers.Length; n++)
+            {
+                row[followers[n]] += weights[n] / r;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The statistics as a fixed-width table: row i (0 is padding, all zero) holds item i's followers and weights,
+    /// padded with follower 0 and weight 0 to the widest row. What a scoring graph carries.
+    /// </summary>
+    internal TransitionTable ToTable()
+    {
+        var rows = ItemCount + 1;
+        var width = Math.Max(1, Enumerable.Range(0, rows).Max(i => _offsets[i + 1] - _offsets[i]));
+        var followers = new int[rows * width];
+        var weights = new float[rows * width];
+        for (var item = 1; item < rows; item++)
+        {
+            GetFollowers(item).CopyTo(followers.AsSpan(item * width));
+            GetWeights(item).CopyTo(weights.AsSpan(item * width));
+        }
+
+        return new TransitionTable(rows, width, followers, weights);
     }
 
     /// <summary>Where each item occurs in the training prefixes: (user, position) pairs, grouped by item.</summary>
@@ -161,7 +188,7 @@ public sealed class ItemTransitionScorer : IRecommenderScorer
         private readonly double[] _sums = new double[itemCount + 1];
         private readonly List<int> _touched = [];
 
-        public (int[] Followers, float[] Weights) Run(int item, int window, DataSplit split, int[] offsets, (int User, int Position)[] occurrences, int[] popularity)
+        public (int[] Followers, float[] Weights) Run(int item, int window, int maxFollowers, DataSplit split, int[] offsets, (int User, int Position)[] occurrences, int[] popularity)
         {
             for (var k = offsets[item]; k < offsets[item + 1]; k++)
             {
@@ -196,7 +223,14 @@ public sealed class ItemTransitionScorer : IRecommenderScorer
             }
 
             _touched.Clear();
-            return (followers, weights);
+            return maxFollowers > 0 && followers.Length > maxFollowers ? Heaviest(followers, weights, maxFollowers) : (followers, weights);
+        }
+
+        /// <summary>The <paramref name="count"/> heaviest followers (ties to the lower index), ascending by index again.</summary>
+        private static (int[] Followers, float[] Weights) Heaviest(int[] followers, float[] weights, int count)
+        {
+            var order = Enumerable.Range(0, followers.Length).OrderByDescending(n => weights[n]).ThenBy(n => followers[n]).Take(count).Order().ToArray();
+            return ([.. order.Select(n => followers[n])], [.. order.Select(n => weights[n])]);
         }
     }
 }

@@ -41,6 +41,14 @@ internal sealed class OnnxGraphBuilder(string graphName)
         return name;
     }
 
+    public string Weight(string name, ReadOnlySpan<int> data, params long[] dims)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int32, RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(data)) };
+        tensor.Dims.AddRange(dims);
+        _graph.Initializer.Add(tensor);
+        return name;
+    }
+
     public string Int64s(params long[] values)
     {
         var tensor = new TensorProto { DataType = (int)TensorProto.Types.DataType.Int64 };
@@ -145,6 +153,9 @@ internal sealed class OnnxGraphBuilder(string graphName)
     }
 
     public static AttributeProto Int(string name, long value) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
+
+    public static AttributeProto String(string name, string value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8(value) };
 
     public static AttributeProto Float(string name, float value) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
 

@@ -270,6 +270,29 @@ public sealed class RecommenderSession : IDisposable
         }
     }
 
+    /// <summary>
+    /// Every item's score <c>[histories, table rows]</c> (column 0, padding, is negative infinity) for histories given as
+    /// indices of <paramref name="tables"/>, row-major: the top-K graph asked for the whole catalog, so the scores are
+    /// exactly those <see cref="RecommendBatch"/> ranks by, whatever the bundle adds to the model's (an item-transition term).
+    /// </summary>
+    internal float[] AllScores(int[][] histories, ItemTables tables)
+    {
+        var rows = tables.Rows;
+        var all = TopK(histories, rows - 1, excludeSeen: false, tables);
+        var scores = new float[histories.Length * rows];
+        for (var b = 0; b < histories.Length; b++)
+        {
+            var row = scores.AsSpan(b * rows, rows);
+            row[0] = float.NegativeInfinity;
+            for (var j = 0; j < rows - 1; j++)
+            {
+                row[(int)all.Items[b * (rows - 1) + j]] = all.Scores[b * (rows - 1) + j];
+            }
+        }
+
+        return scores;
+    }
+
     /// <summary>Maps a history to model indices, skipping (and counting) unknown items; see <see cref="Window"/> for what the model reads.</summary>
     private int[] Encode(IEnumerable<string> history, ItemTables tables)
     {

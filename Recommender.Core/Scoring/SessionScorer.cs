@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Recommender.Data;
 using Recommender.Evaluation;
 
@@ -7,7 +6,7 @@ namespace Recommender.Scoring;
 /// <summary>
 /// Lets <see cref="FullRankingEvaluator"/> rank the whole catalog with a <see cref="RecommenderSession"/>: histories
 /// and score columns are in the dataset's item indices, translated through item ids to the session's (items added
-/// to the session count as known).
+/// to the session count as known). Scores come from the top-K graph, so evaluation ranks exactly as recommending does.
 /// </summary>
 internal sealed class SessionScorer : IRecommenderScorer
 {
@@ -36,8 +35,8 @@ internal sealed class SessionScorer : IRecommenderScorer
     {
         var mapped = histories.Select(h => _session.Window(Map(h.Span))).ToArray();
         var known = Enumerable.Range(0, mapped.Length).Where(b => mapped[b].Length > 0).ToArray();
-        var users = known.Length > 0 ? _session.UserVectors([.. known.Select(b => mapped[b])], _tables) : [];
-        var dim = _tables.Dim;
+        var modelScores = known.Length > 0 ? _session.AllScores([.. known.Select(b => mapped[b])], _tables) : [];
+        var rows = _tables.Rows;
         var columns = ItemCount + 1;
         for (var b = 0; b < mapped.Length; b++)
         {
@@ -46,12 +45,12 @@ internal sealed class SessionScorer : IRecommenderScorer
 
         for (var u = 0; u < known.Length; u++)
         {
-            var user = users.AsSpan(u * dim, dim);
+            var user = modelScores.AsSpan(u * rows, rows);
             var row = scores.Slice(known[u] * columns, columns);
             for (var item = 1; item < columns; item++)
             {
                 var index = _toModel[item];
-                row[item] = index == 0 ? float.NegativeInfinity : TensorPrimitives.Dot(user, _tables.Output.AsSpan(index * dim, dim));
+                row[item] = index == 0 ? float.NegativeInfinity : user[index];
             }
         }
     }

@@ -6,6 +6,7 @@ using Recommender.Data;
 using Recommender.Evaluation;
 using Recommender.Onnx;
 using Recommender.Splitting;
+using Recommender.Training.Blending;
 using Recommender.Training.Training;
 using static TorchSharp.torch;
 
@@ -20,9 +21,10 @@ public static class BundleExporter
     /// With <paramref name="fusedAttention"/> the graphs use ONNX Runtime's fused MultiHeadAttention (faster on the
     /// CPU, same results); without it they use standard ONNX operators only and run on any ONNX runtime.
     /// <paramref name="configuration"/>, when given, is recorded in the manifest: how each setting was chosen.
+    /// <paramref name="transitions"/>, when given and it pays, is added to the scores of the scorer and top-K graphs.
     /// </summary>
     public static ModelBundle Export(TrainedRecommender trained, DataSplit split, ItemCatalog? catalog = null, bool fusedAttention = false,
-        IReadOnlyList<ConfigurationChoice>? configuration = null)
+        IReadOnlyList<ConfigurationChoice>? configuration = null, TransitionBlend? transitions = null)
     {
         ArgumentNullException.ThrowIfNull(trained);
         ArgumentNullException.ThrowIfNull(split);
@@ -34,15 +36,26 @@ public static class BundleExporter
         var weights = new ModelWeights(trained.Model);
         var options = weights.Options;
         var rows = weights.ItemCount + 1;
-        var graphs = OnnxGraphs.All(weights, fusedAttention);
+        if (transitions is not null && transitions.Transitions.ItemCount != weights.ItemCount)
+        {
+            throw new ArgumentException($"The transition term covers {transitions.Transitions.ItemCount:N0} items but the model {weights.ItemCount:N0}; fit it on the model's split.", nameof(transitions));
+        }
+
+        var term = transitions?.Settings is { } settings ? new OnnxGraphs.Transitions(transitions.Transitions.ToTable(), settings) : null;
+        var graphs = OnnxGraphs.All(weights, fusedAttention, term);
         var model = new BundleModel(options.Dim, options.Layers, options.Heads, options.MaxLength, weights.ItemCount, options.UseText, options.TiedOutput,
-            options.Causal ? BundleModel.NextItem : BundleModel.MaskedItem, trained.Tokenizer?.Options.MaxTokens ?? 0, fusedAttention);
+            options.Causal ? BundleModel.NextItem : BundleModel.MaskedItem, trained.Tokenizer?.Options.MaxTokens ?? 0, fusedAttention, term?.Settings);
         var best = trained.History.FirstOrDefault(r => r.Epoch == trained.BestEpoch);
         var metrics = best is null ? new Dictionary<string, double>() : new Dictionary<string, double>
         {
             ["validation " + MetricNames.Ndcg(10)] = best.ValidationNdcg10,
             ["validation " + MetricNames.HitRate(10)] = best.ValidationHr10,
         };
+        if (term is not null)
+        {
+            metrics["validation " + MetricNames.Ndcg(10) + " with transitions"] = transitions!.ValidationNdcgWith;
+        }
+
         var training = new BundleTraining(split.Report.Protocol, trained.History.Count, trained.BestEpoch, metrics, Settings(trained.TrainingOptions), configuration);
         var titles = new string[rows];
         titles[0] = string.Empty;

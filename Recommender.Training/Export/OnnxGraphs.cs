@@ -1,4 +1,5 @@
 using Recommender.Bundles;
+using Recommender.Evaluation;
 using Recommender.Training.Modeling;
 using Recommender.Onnx;
 using static Recommender.Onnx.OnnxGraphBuilder;
@@ -18,14 +19,17 @@ internal static class OnnxGraphs
     private const string Length = "length";
     private const string Items = "items";
 
-    /// <summary>Every graph a bundle of this model carries, by part name (the text encoder only for a model with text).</summary>
-    public static Dictionary<string, byte[]> All(ModelWeights weights, bool fused)
+    /// <summary>
+    /// Every graph a bundle of this model carries, by part name (the text encoder only for a model with text); the
+    /// scorer and top-K graphs add <paramref name="transitions"/> to the model's scores when it is given.
+    /// </summary>
+    public static Dictionary<string, byte[]> All(ModelWeights weights, bool fused, Transitions? transitions = null)
     {
         var graphs = new Dictionary<string, byte[]>
         {
             [BundleGraphs.UserEncoderPart] = UserEncoder(weights, fused),
-            [BundleGraphs.ScorerPart] = Scorer(weights, fused),
-            [BundleGraphs.TopKPart] = TopK(weights, fused),
+            [BundleGraphs.ScorerPart] = Scorer(weights, fused, transitions),
+            [BundleGraphs.TopKPart] = TopK(weights, fused, transitions),
         };
         if (weights.Options.UseText)
         {
@@ -44,16 +48,25 @@ internal static class OnnxGraphs
         return writer.Graph.ToBytes("History item indices (left-padded with 0) to the user vector.");
     }
 
+    /// <summary>The item-transition term a bundle's scores include: its table and settings.</summary>
+    internal sealed record Transitions(TransitionTable Table, BundleTransitions Settings);
+
     /// <summary>History and candidates <c>[batch, candidates]</c> → scores <c>[batch, candidates]</c>.</summary>
-    public static byte[] Scorer(ModelWeights weights, bool fused = false)
+    public static byte[] Scorer(ModelWeights weights, bool fused = false, Transitions? transitions = null)
     {
         var writer = new TransformerGraphWriter(new OnnxGraphBuilder("scorer"), weights, fused);
         var graph = writer.Graph;
         var (history, table, outputTable) = ScoringInputs(writer, withOutputTable: true);
         var candidates = graph.Input(BundleGraphs.Candidates, DataType.Int64, Batch, "candidates");
         var user = graph.Node("Unsqueeze", [UserVector(writer, history, table), graph.Int64s(2)]);
-        var scores = graph.Node("MatMul", [graph.Node("Gather", [outputTable!, candidates], Int("axis", 0)), user]);
-        graph.Output(graph.Node("Squeeze", [scores, graph.Int64s(2)]), BundleGraphs.Scores, DataType.Float, Batch, "candidates");
+        var scores = graph.Node("Squeeze", [graph.Node("MatMul", [graph.Node("Gather", [outputTable!, candidates], Int("axis", 0)), user]), graph.Int64s(2)]);
+        if (transitions is not null)
+        {
+            var term = TransitionGraph.Term(graph, history, outputTable!, transitions.Table, transitions.Settings);
+            scores = graph.Node("Add", [scores, graph.Node("GatherElements", [term, candidates], Int("axis", 1))]);
+        }
+
+        graph.Output(scores, BundleGraphs.Scores, DataType.Float, Batch, "candidates");
         return graph.ToBytes("History and candidate item indices to scores.");
     }
 
@@ -61,7 +74,7 @@ internal static class OnnxGraphs
     /// History and k → the k best items of the whole table <c>[batch, k]</c> and their scores, best first (ties to the
     /// lower index). Row 0 (padding) is never returned; items in the history are skipped when exclude_seen is true.
     /// </summary>
-    public static byte[] TopK(ModelWeights weights, bool fused = false)
+    public static byte[] TopK(ModelWeights weights, bool fused = false, Transitions? transitions = null)
     {
         var writer = new TransformerGraphWriter(new OnnxGraphBuilder("top_k"), weights, fused);
         var graph = writer.Graph;
@@ -70,6 +83,10 @@ internal static class OnnxGraphs
         var excludeSeen = graph.Input(BundleGraphs.ExcludeSeen, DataType.Bool, 1);
 
         var all = graph.Node("Gemm", [UserVector(writer, history, table), outputTable!], Int("transB", 1));
+        if (transitions is not null)
+        {
+            all = graph.Node("Add", [all, TransitionGraph.Term(graph, history, outputTable!, transitions.Table, transitions.Settings)]);
+        }
 
         // One pass over the catalog's scores hides padding (index 0) and, when asked, the history: a full-catalog
         // score row is megabytes, and every extra operator on it costs a copy and time.

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Recommender.Bundles;
+using Recommender.Training.Blending;
 using Recommender.Training.Modeling;
 using Recommender.Training.Training;
 
@@ -90,6 +91,10 @@ public static class TrainingConfigurator
         Choose("--loss", sampled ? "sampled" : "ce", sampled
             ? $"{profile.Items:N0} items: a sampled softmax with {SampledNegatives:N0} negatives and logQ correction costs the same whatever the catalog"
             : $"{profile.Items:N0} items: the full softmax over the catalog is affordable (sampled above {Thresholds.SampledSoftmaxItems:N0})");
+        var transitions = profile.Items <= TransitionBlendOptions.Defaults.MaxItems;
+        Choose("--transitions", transitions ? "auto" : "off", transitions
+            ? "after training, an item-transition term is added to the scores with the weight that is best on validation (none if none helps)"
+            : $"{profile.Items:N0} items: the transition table would grow with the catalog (used up to {TransitionBlendOptions.Defaults.MaxItems:N0})");
         Choose("--block-layout", "sasrec", "the published SASRec block");
         Choose("--ema-decay", WeightAverageDecay, "validation and the bundle use a moving average of the weights");
         Choose("--lr-schedule", epochsKnown ? "cosine" : "constant", epochsKnown
@@ -115,7 +120,7 @@ public static class TrainingConfigurator
             LearningRateSchedule = epochsKnown ? LearningRateSchedule.Cosine : LearningRateSchedule.Constant,
             Patience = epochsKnown ? int.MaxValue : new TrainingOptions().Patience,
         };
-        return new TrainingPlan(model, training, choices);
+        return new TrainingPlan(model, training, choices, transitions);
     }
 
     private static int RoundUp(int value, int step) => (value + step - 1) / step * step;

@@ -8,4 +8,8 @@ namespace Recommender.Training.Planning;
 /// <param name="Model">The model's shape.</param>
 /// <param name="Training">How to train it.</param>
 /// <param name="Choices">Each chosen setting with its reason, in the order they were decided.</param>
-public sealed record TrainingPlan(SequenceModelOptions Model, TrainingOptions Training, IReadOnlyList<ConfigurationChoice> Choices);
+/// <param name="Transitions">
+/// Whether an item-transition term is fitted after training (<see cref="Blending.TransitionBlend"/>), its weight
+/// chosen on validation.
+/// </param>
+public sealed record TrainingPlan(SequenceModelOptions Model, TrainingOptions Training, IReadOnlyList<ConfigurationChoice> Choices, bool Transitions = true);

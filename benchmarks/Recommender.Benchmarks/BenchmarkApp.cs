@@ -29,6 +29,8 @@ internal static class BenchmarkApp
                 return Task.FromResult(CatalogTopK.Run(Arg(args, "--items", 1_000_000), Arg(args, "--queries", 50)));
             case "catalog-topk-query":
                 return Task.FromResult(CatalogTopK.Query(Required(args, "--model"), Arg(args, "--queries", 50)));
+            case "blend-probe":
+                return Run(BlendProbe.RunAsync(Required(args, "--input"), args.Contains("--sequences-text"), Required(args, "--model"), Arg(args, "--followers", 0)));
             case "dropout-micro":
                 DropoutMicro.Run();
                 return Task.FromResult(0);

@@ -1,5 +1,8 @@
 using Microsoft.ML.OnnxRuntime;
 using Recommender.Bundles;
+using Recommender.Data;
+using Recommender.Evaluation;
+using Recommender.Splitting;
 using Recommender.Tests.TestSupport;
 using Recommender.Training.Export;
 using Recommender.Training.Modeling;
@@ -112,6 +115,105 @@ public sealed class OnnxParityTests
         var combined = text.Select((v, i) => v + ids[i]).ToArray();
         AssertClose(weights.ItemTable[..combined.Length], combined, "item table");
         Assert.All(text[..model.Options.Dim], v => Assert.Equal(0f, v));
+    }
+
+    /// <summary>
+    /// With an item-transition term the scorer and top-K graphs give the model's score plus
+    /// <c>weight · ln(1 + scale · t)</c>, t as <see cref="ItemTransitionScorer"/> counts it; items added after training
+    /// (rows beyond the statistics) get no term and add none as history items.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Scores_with_a_transition_term_are_the_model_plus_the_term(bool fused)
+    {
+        using var model = RandomModel("sasrec-layout", seed: 13);
+        var weights = new ModelWeights(model);
+        var transitions = RandomTransitions(seed: 5, maxFollowers: 6);
+        var settings = new BundleTransitions(transitions.Options.Recent, transitions.Options.Window, 6, Weight: 2.5, Scale: 10, Items);
+        var term = new OnnxGraphs.Transitions(transitions.ToTable(), settings);
+        using var scorer = new InferenceSession(OnnxGraphs.Scorer(weights, fused, term));
+        using var topK = new InferenceSession(OnnxGraphs.TopK(weights, fused, term));
+
+        // Three items added after training: their vectors exist, their statistics do not.
+        const int added = 3;
+        var random = new Random(17);
+        var dim = model.Options.Dim;
+        var table = weights.ItemTable[..((Items + 1) * dim)].Concat(Enumerable.Range(0, added * dim).Select(_ => (float)random.NextDouble() - 0.5f)).ToArray();
+        var histories = Enumerable.Range(0, 6).Select(b => RandomHistory(random, b == 0 ? 1 : random.Next(2, MaxLength + 1))).ToArray();
+        histories[1][^2] = Items + 2;
+        histories[2][^1] = Items + 1;
+        // The user encoder's parity with TorchSharp is tested above; here it reads the extended table, as a session does.
+        using var userEncoder = new InferenceSession(OnnxGraphs.UserEncoder(weights, fused));
+        var users = Run(userEncoder, (BundleGraphs.History, Packed(histories)), (BundleGraphs.ItemTable, Table(table)))[0].Floats;
+
+        var rows = Items + 1 + added;
+        var expected = new float[histories.Length * rows];
+        var withEvidence = 0;
+        for (var b = 0; b < histories.Length; b++)
+        {
+            var evidence = new float[Items + 1];
+            for (var r = 1; r <= Math.Min(settings.Recent, histories[b].Length); r++)
+            {
+                // An added item still takes its place among the latest items; it has no followers.
+                var item = histories[b][^r];
+                var followers = item <= Items ? transitions.GetFollowers(item) : [];
+                for (var n = 0; n < followers.Length; n++)
+                {
+                    evidence[followers[n]] += transitions.GetWeights(item)[n] / r;
+                }
+            }
+
+            for (var i = 1; i < rows; i++)
+            {
+                var t = i <= Items ? evidence[i] : 0;
+                withEvidence += t > 0 ? 1 : 0;
+                expected[b * rows + i] = Dot(users.AsSpan(b * dim, dim), table.AsSpan(i * dim, dim)) + (float)(settings.Weight * Math.Log(1 + settings.Scale * t));
+            }
+        }
+
+        Assert.True(withEvidence >= 20, $"only {withEvidence} items have transition evidence: the test would not see the term");
+        var candidates = Enumerable.Range(0, histories.Length * 9).Select(_ => (long)random.Next(1, rows)).ToArray();
+        var scores = Run(scorer, (BundleGraphs.History, Packed(histories)), (BundleGraphs.Candidates, OrtValue.CreateTensorValueFromMemory(candidates, [histories.Length, 9])),
+            (BundleGraphs.ItemTable, Table(table)), (BundleGraphs.OutputTable, Table(table)))[0].Floats;
+        AssertClose([.. candidates.Select((c, n) => expected[n / 9 * rows + (int)c])], scores, "candidate scores with the transition term");
+
+        var top = Run(topK, (BundleGraphs.History, Packed(histories)), (BundleGraphs.ItemTable, Table(table)), (BundleGraphs.OutputTable, Table(table)),
+            (BundleGraphs.K, OrtValue.CreateTensorValueFromMemory<long>([rows - 1], [1])), (BundleGraphs.ExcludeSeen, OrtValue.CreateTensorValueFromMemory<bool>([false], [1])));
+        var topScores = top.Single(o => o.Floats.Length > 0).Floats;
+        var topItems = top.Single(o => o.Longs.Length > 0).Longs;
+        var reordered = new float[histories.Length * rows];
+        for (var n = 0; n < topItems.Length; n++)
+        {
+            reordered[n / (rows - 1) * rows + (int)topItems[n]] = topScores[n];
+        }
+
+        for (var b = 0; b < histories.Length; b++)
+        {
+            expected[b * rows] = 0;
+        }
+
+        AssertClose(expected, reordered, "full-catalog scores with the transition term");
+    }
+
+    /// <summary>Transition statistics over the model's items from random sequences in which every item occurs.</summary>
+    private static ItemTransitionScorer RandomTransitions(int seed, int maxFollowers)
+    {
+        var random = new Random(seed);
+        var records = new List<InteractionRecord>();
+        for (var user = 0; user < 30; user++)
+        {
+            var length = user == 0 ? Items : random.Next(3, 20);
+            for (var position = 0; position < length; position++)
+            {
+                var item = user == 0 ? position + 1 : random.Next(1, Items + 1);
+                records.Add(new InteractionRecord($"u{user}", $"{item}", position));
+            }
+        }
+
+        var split = LeaveOneOutSplitter.Split(Datasets.Build(records, DuplicateHandling.Keep));
+        Assert.Equal(Items, split.Log.ItemCount);
+        return ItemTransitionScorer.Fit(split, new ItemTransitionOptions { MaxFollowers = maxFollowers });
     }
 
     [Fact]
