@@ -71,21 +71,8 @@ public sealed class ItemKnnScorer : IRecommenderScorer
             return search;
         }, _ => { });
 
-        var offsets = new int[itemCount + 2];
-        for (var item = 0; item <= itemCount; item++)
-        {
-            offsets[item + 1] = offsets[item] + neighbours[item].Length;
-        }
-
-        var flatNeighbours = new int[offsets[^1]];
-        var flatSimilarities = new float[offsets[^1]];
-        for (var item = 1; item <= itemCount; item++)
-        {
-            neighbours[item].CopyTo(flatNeighbours, offsets[item]);
-            similarities[item].CopyTo(flatSimilarities, offsets[item]);
-        }
-
-        return new ItemKnnScorer(options, offsets, flatNeighbours, flatSimilarities);
+        var flat = ItemLists.Flatten(neighbours, similarities);
+        return new ItemKnnScorer(options, flat.Offsets, flat.Items, flat.Weights);
     }
 
     /// <summary>The kept neighbours of <paramref name="item"/>, most similar first.</summary>

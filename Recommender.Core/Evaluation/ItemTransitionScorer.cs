@@ -69,20 +69,7 @@ public sealed class ItemTransitionScorer : IRecommenderScorer
             return count;
         }, _ => { });
 
-        var offsets = new int[itemCount + 2];
-        for (var item = 0; item <= itemCount; item++)
-        {
-            offsets[item + 1] = offsets[item] + followers[item].Length;
-        }
-
-        var flatFollowers = new int[offsets[^1]];
-        var flatWeights = new float[offsets[^1]];
-        for (var item = 1; item <= itemCount; item++)
-        {
-            followers[item].CopyTo(flatFollowers, offsets[item]);
-            weights[item].CopyTo(flatWeights, offsets[item]);
-        }
-
+        var flat = ItemLists.Flatten(followers, weights);
         var maxPopularity = popularity.Length > 1 ? popularity.Skip(1).Max() : 0;
         var fallback = new float[itemCount + 1];
         for (var item = 1; item <= itemCount; item++)
@@ -90,7 +77,7 @@ public sealed class ItemTransitionScorer : IRecommenderScorer
             fallback[item] = (float)(-1 + 0.5 * popularity[item] / (maxPopularity + 1.0));
         }
 
-        return new ItemTransitionScorer(options, offsets, flatFollowers, flatWeights, fallback);
+        return new ItemTransitionScorer(options, flat.Offsets, flat.Items, flat.Weights, fallback);
     }
 
     /// <summary>The items that followed <paramref name="item"/> in training, ascending by index.</summary>

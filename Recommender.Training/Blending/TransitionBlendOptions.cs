@@ -15,7 +15,7 @@ public sealed record TransitionBlendOptions
         public const int MaxItems = 500_000;
 
         /// <summary>The weights tried on the validation targets (0 is always tried: no term).</summary>
-        public static readonly IReadOnlyList<double> Weights = [0.25, 0.5, 1, 1.5, 2, 3, 4, 6, 8, 12, 16];
+        public static readonly IReadOnlyList<double> Weights = [0.25, 0.5, 1, 1.5, 2, 3, 4, 6, 8, 12, 16, 24, 32];
 
         /// <summary>The scales of the evidence inside the logarithm tried on the validation targets.</summary>
         public static readonly IReadOnlyList<double> Scales = [1, 10, 100];

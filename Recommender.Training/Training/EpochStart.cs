@@ -6,21 +6,27 @@ namespace Recommender.Training.Training;
 /// <summary>
 /// Everything an epoch changes, as it was when the epoch began: the weights, the optimizer's moments, the moving
 /// average and the step count. Restoring it and running the epoch again gives exactly the epoch an uninterrupted run
-/// would have had, because every epoch reseeds its own random streams from the run's seed and its number.
+/// would have had, because every epoch reseeds its own random streams from the run's seed and its number. Taken
+/// once at the end of each epoch, it is also what the checkpoint and the best weights are written from.
 /// </summary>
 internal sealed class EpochStart
 {
-    private readonly byte[] _weights;
-    private readonly byte[] _optimizer;
-    private readonly byte[]? _average;
-
     private EpochStart(byte[] weights, byte[] optimizer, byte[]? average, int steps)
     {
-        _weights = weights;
-        _optimizer = optimizer;
-        _average = average;
+        Weights = weights;
+        Optimizer = optimizer;
+        Average = average;
         Steps = steps;
     }
+
+    /// <summary>The model's weights, serialised.</summary>
+    public byte[] Weights { get; }
+
+    /// <summary>The optimizer's state, serialised.</summary>
+    public byte[] Optimizer { get; }
+
+    /// <summary>The moving average of the weights, serialised, or null when the run keeps none.</summary>
+    public byte[]? Average { get; }
 
     /// <summary>The optimisation steps taken before the epoch.</summary>
     public int Steps { get; }
@@ -38,15 +44,15 @@ internal sealed class EpochStart
 
     public void Restore(SequenceRecommender model, AdamW optimizer, WeightAverage? average)
     {
-        model.Restore(_weights);
-        using (var reader = new BinaryReader(new MemoryStream(_optimizer)))
+        model.Restore(Weights);
+        using (var reader = new BinaryReader(new MemoryStream(Optimizer)))
         {
             optimizer.load_state_dict(reader);
         }
 
-        if (_average is not null)
+        if (Average is not null)
         {
-            average?.Restore(_average);
+            average?.Restore(Average);
         }
     }
 }

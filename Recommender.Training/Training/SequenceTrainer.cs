@@ -118,6 +118,7 @@ public sealed class SequenceTrainer
         var steps = state.Steps;
         // A resumed budgeted run planned at the same epoch as the uninterrupted one: the decision reads only the recorded times.
         var planned = _options.TimeBudget is { } resumedBudget && history.Any(r => BudgetPlan.PlanNow(resumedBudget, r.Epoch, r.ElapsedSeconds));
+        EpochStart? start = null;
         var lastEpochSeconds = history.Count switch { 0 => 0, 1 => history[0].ElapsedSeconds, _ => history[^1].ElapsedSeconds - history[^2].ElapsedSeconds };
         for (var epoch = state.CompletedEpochs + 1; epoch <= _options.Epochs; epoch++)
         {
@@ -132,7 +133,8 @@ public sealed class SequenceTrainer
                 break;
             }
 
-            var (meanLoss, trainSeconds) = RunEpochRecovering(epoch, model, optimizer, average, loss, batches, sequences, device, ref steps, progress, cancellationToken);
+            start ??= EpochStart.Capture(model, optimizer, average, steps);
+            var (meanLoss, trainSeconds) = RunEpochRecovering(epoch, start, model, optimizer, average, loss, batches, sequences, device, ref steps, progress, cancellationToken);
             EvaluationResult Validate()
             {
                 InjectedFault?.Invoke(epoch, 0);
@@ -142,11 +144,11 @@ public sealed class SequenceTrainer
             var metrics = Recovering($"validation after epoch {epoch}", () => average is null ? Validate() : average.WithAverage(Validate));
             var ndcg = metrics.Get(MetricNames.Ndcg(10));
             var improved = ndcg > state.BestNdcg;
-            // Taken once an epoch: the best weights and the checkpoint may both want the average.
-            var averageWeights = average?.Snapshot();
+            // Serialised once an epoch: the best weights, the checkpoint and the next epoch's start all read it.
+            start = EpochStart.Capture(model, optimizer, average, steps);
             if (improved)
             {
-                best = averageWeights ?? model.Snapshot();
+                best = start.Average ?? start.Weights;
             }
 
             var elapsed = state.ElapsedSeconds + clock.Elapsed.TotalSeconds;
@@ -178,7 +180,7 @@ public sealed class SequenceTrainer
 
             if (run.CheckpointPath is { } path)
             {
-                TrainingCheckpoint.Save(path, state, model, optimizer, best, averageWeights);
+                TrainingCheckpoint.Save(path, state, start, best);
             }
 
             epochDone?.Invoke(report);
@@ -203,10 +205,9 @@ public sealed class SequenceTrainer
     /// with and runs it again, which gives exactly the epoch that would have been.
     /// </summary>
     private (double MeanLoss, double Seconds) RunEpochRecovering(
-        int epoch, SequenceRecommender model, AdamW optimizer, WeightAverage? average, LossFunction lossFunction, BatchBuilder batches,
+        int epoch, EpochStart start, SequenceRecommender model, AdamW optimizer, WeightAverage? average, LossFunction lossFunction, BatchBuilder batches,
         List<int[]> sequences, Device device, ref int steps, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
-        var start = EpochStart.Capture(model, optimizer, average, steps);
         for (var attempt = 1; ; attempt++)
         {
             try

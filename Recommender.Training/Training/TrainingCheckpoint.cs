@@ -18,7 +18,7 @@ internal static class TrainingCheckpoint
     private const string BestEntry = "best.bin";
     private const string AverageEntry = "average.bin";
 
-    public static void Save(string path, CheckpointState state, SequenceRecommender model, AdamW optimizer, byte[] bestWeights, byte[]? averagedWeights)
+    public static void Save(string path, CheckpointState state, EpochStart current, byte[] bestWeights)
     {
         AtomicFile.Write(path, stream =>
         {
@@ -28,21 +28,12 @@ internal static class TrainingCheckpoint
                 JsonSerializer.Serialize(entry, state, TrainingJson.Indented);
             }
 
-            ZipParts.Write(zip, WeightsEntry, model.Snapshot());
-            using (var memory = new MemoryStream())
-            {
-                using (var writer = new BinaryWriter(memory, System.Text.Encoding.UTF8, leaveOpen: true))
-                {
-                    optimizer.save_state_dict(writer);
-                }
-
-                ZipParts.Write(zip, OptimizerEntry, memory.ToArray());
-            }
-
+            ZipParts.Write(zip, WeightsEntry, current.Weights);
+            ZipParts.Write(zip, OptimizerEntry, current.Optimizer);
             ZipParts.Write(zip, BestEntry, bestWeights);
-            if (averagedWeights is not null)
+            if (current.Average is not null)
             {
-                ZipParts.Write(zip, AverageEntry, averagedWeights);
+                ZipParts.Write(zip, AverageEntry, current.Average);
             }
         });
     }

@@ -68,8 +68,8 @@ internal static class BlendProbe
         {
             var chunk = examples.Skip(start).Take(batch).ToList();
             var histories = chunk.Select(e => (ReadOnlyMemory<int>)split.GetInput(e).ToArray()).ToList();
-            model.Score(histories, modelScores);
-            transitions.Score(histories, transitionScores);
+            model.Score(histories, modelScores.AsSpan(0, chunk.Count * columns));
+            transitions.Score(histories, transitionScores.AsSpan(0, chunk.Count * columns));
             for (var b = 0; b < chunk.Count; b++)
             {
                 var m = modelScores.AsSpan(b * columns, columns);

@@ -34,6 +34,8 @@ public sealed class TrainingConfiguratorTests
         Assert.Equal(TrainingConfigurator.DenseDropout, plan.Model.Dropout);
         Assert.False(plan.Model.UseText);
         Assert.Equal(LossKind.CrossEntropy, plan.Training.Loss);
+        Assert.True(plan.Transitions);
+        Assert.Contains(plan.Choices, c => c.Setting == "--transitions" && c.Value == "auto");
     }
 
     [Fact]
@@ -63,6 +65,8 @@ public sealed class TrainingConfiguratorTests
 
         Assert.Equal(LossKind.SampledSoftmax, plan.Training.Loss);
         Assert.Equal(TrainingConfigurator.SampledNegatives, plan.Training.Negatives);
+        Assert.False(plan.Transitions);
+        Assert.Contains(plan.Choices, c => c.Setting == "--transitions" && c.Value == "off");
         Assert.Equal(TrainingConfigurator.Thresholds.MaxMaxLength, plan.Model.MaxLength);
         Assert.Equal(SequenceWindows.All, plan.Training.Windows);
     }
@@ -75,6 +79,7 @@ public sealed class TrainingConfiguratorTests
     {
         var plan = TrainingConfigurator.Configure(DataProfile.FromLengths(lengths.Length, lengths), epochsKnown: false);
 
+        Assert.True(plan.Transitions);
         plan.Model.Validate();
         plan.Training.Validate();
         Assert.Equal(TrainingConfigurator.Thresholds.MinMaxLength, plan.Model.MaxLength);
