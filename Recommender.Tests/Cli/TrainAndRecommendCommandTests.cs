@@ -17,11 +17,13 @@ public sealed class TrainAndRecommendCommandTests : IDisposable
         var bundle = _dir.File("model.recbundle");
 
         var (trainExit, trainOutput) = await CliRunner.RunAsync("train", "--input", folder, "--output", bundle, "--epochs", "2", "--dim", "16", "--layers", "1",
-            "--heads", "2", "--max-len", "8", "--batch-size", "8", "--text", "on", "--fused-attention", "--quiet");
+            "--heads", "2", "--max-len", "8", "--batch-size", "8", "--text", "on", "--fused-attention", "--transitions", "off", "--quiet");
 
         Assert.True(trainExit == 0, trainOutput);
         Assert.Contains("bundle: ", trainOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("item-transition term", trainOutput, StringComparison.Ordinal);
         var loaded = ModelBundle.Load(bundle);
+        Assert.Null(loaded.Manifest.Model.Transitions);
         Assert.Equal(8, loaded.Manifest.Model.MaxLength);
         Assert.True(loaded.Manifest.Model.UseText);
         Assert.True(loaded.Manifest.Model.FusedAttention);
@@ -55,6 +57,11 @@ public sealed class TrainAndRecommendCommandTests : IDisposable
         Assert.Contains(training.Configuration, c => c is { Setting: "--dim", Value: "16", Reason: "given" });
         Assert.Contains(training.Configuration, c => c is { Setting: "--epochs", Value: "2", Reason: "given" });
         Assert.Contains(training.Configuration, c => c is { Setting: "--lr-schedule", Value: "cosine" } && c.Reason.Contains("cosine", StringComparison.Ordinal));
+
+        // The term is fitted by default; whether it pays on this data, the line printed and the manifest agree.
+        Assert.Contains(training.Configuration, c => c is { Setting: "--transitions", Value: "auto" });
+        var term = ModelBundle.Load(bundle).Manifest.Model.Transitions;
+        Assert.Contains(term is null ? "item-transition term not used" : "item-transition term weight", output, StringComparison.Ordinal);
     }
 
     [Fact]
