@@ -19,13 +19,11 @@ namespace Recommender.Scoring;
 /// </remarks>
 public sealed class RecommenderSession : IDisposable
 {
-    private static readonly string[] UserVectorOutput = [BundleGraphs.UserVector];
     private static readonly string[] ScoresOutput = [BundleGraphs.Scores];
     private static readonly string[] TopKOutputs = [BundleGraphs.TopItems, BundleGraphs.TopScores];
     private static readonly string[] TextOutput = [BundleGraphs.TextVectors];
 
     private readonly OnnxSessionFactory _factory;
-    private readonly InferenceSession _userEncoder;
     private readonly InferenceSession _scorer;
     private readonly InferenceSession _topK;
     private readonly InferenceSession? _textEncoder;
@@ -51,7 +49,6 @@ public sealed class RecommenderSession : IDisposable
         _concurrentBatches = options.ConcurrentBatches;
         _tables = ItemTables.From(bundle);
         _factory = new OnnxSessionFactory(options);
-        _userEncoder = _factory.Create(bundle.Graph(BundleGraphs.UserEncoderPart));
         _scorer = _factory.Create(bundle.Graph(BundleGraphs.ScorerPart));
         _topK = _factory.Create(bundle.Graph(BundleGraphs.TopKPart));
         _textEncoder = bundle.Manifest.Model.UseText ? _factory.Create(bundle.Graph(BundleGraphs.TextEncoderPart)) : null;
@@ -245,29 +242,11 @@ public sealed class RecommenderSession : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
-        _userEncoder.Dispose();
         _scorer.Dispose();
         _topK.Dispose();
         _textEncoder?.Dispose();
         _run.Dispose();
         _factory.Dispose();
-    }
-
-    /// <summary>The user vectors <c>[histories, dim]</c> of histories given as indices of <paramref name="tables"/>, row-major.</summary>
-    internal float[] UserVectors(IReadOnlyList<int[]> histories, ItemTables tables)
-    {
-        var (packed, length) = Pack(histories);
-        try
-        {
-            using var history = Tensor(packed, histories.Count, length);
-            using var table = Tensor(tables.Input, tables.Rows, tables.Dim);
-            using var outputs = _userEncoder.Run(_run, [BundleGraphs.History, BundleGraphs.ItemTable], [history, table], UserVectorOutput);
-            return outputs[0].GetTensorDataAsSpan<float>().ToArray();
-        }
-        finally
-        {
-            ArrayPool<long>.Shared.Return(packed);
-        }
     }
 
     /// <summary>
@@ -443,12 +422,12 @@ public sealed class RecommenderSession : IDisposable
     }
 
     /// <summary>Left-pads histories into a pooled buffer <c>[histories, longest]</c>: the latest item is always in the last column.</summary>
-    private static (long[] Buffer, int Length) Pack(IReadOnlyList<int[]> histories)
+    private static (long[] Buffer, int Length) Pack(int[][] histories)
     {
         var length = Math.Max(1, histories.Max(h => h.Length));
-        var buffer = ArrayPool<long>.Shared.Rent(histories.Count * length);
-        Array.Clear(buffer, 0, histories.Count * length);
-        for (var b = 0; b < histories.Count; b++)
+        var buffer = ArrayPool<long>.Shared.Rent(histories.Length * length);
+        Array.Clear(buffer, 0, histories.Length * length);
+        for (var b = 0; b < histories.Length; b++)
         {
             var history = histories[b];
             var offset = (b + 1) * length - history.Length;
