@@ -54,7 +54,7 @@ internal static class TrainCommand
         device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
         var threads = new Option<int>("--threads") { Description = "CPU threads (0: one per core)." };
         var seed = new Option<int?>("--seed") { Description = $"Seed of everything random. Default {trainDefaults.Seed}." };
-        var batchSize = new Option<int?>("--batch-size") { Description = $"Sequences per batch. Default {trainDefaults.BatchSize}." };
+        var batchSize = new Option<int?>("--batch-size") { Description = "Sequences (history windows) per batch. Default: chosen from the data (printed with the reason)." };
         var learningRate = new Option<double?>("--lr") { Description = $"Peak AdamW learning rate. Default {trainDefaults.LearningRate.ToString(CultureInfo.InvariantCulture)}." };
         var batchWeighting = new Option<string?>("--batch-weighting") { Description = "positions (every position counts the same, the default) or equal (each batch's mean loss counts the same)." };
         batchWeighting.AcceptOnlyFromAmong("equal", "positions");

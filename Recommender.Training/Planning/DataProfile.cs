@@ -27,6 +27,14 @@ public sealed record DataProfile(int Users, int Items, long TrainInteractions, (
     /// <summary>Training interactions before each user's latest items, for a window of any length a rule may ask about.</summary>
     internal Func<int, long> BeyondWindow { get; init; } = _ => 0;
 
+    /// <summary>
+    /// Mean next-item targets in one training sequence when histories are read <paramref name="window"/> items at a time:
+    /// each user's latest window only, or (<paramref name="everyWindow"/>) every window, oldest cut shorter.
+    /// </summary>
+    public double MeanTargetsPerSequence(int window, bool everyWindow) => TargetsPerSequence(window, everyWindow);
+
+    internal Func<int, bool, double> TargetsPerSequence { get; init; } = (_, _) => 0;
+
     /// <summary>Measures <paramref name="split"/>'s training prefixes and, when given, the item text of <paramref name="catalog"/>.</summary>
     public static DataProfile Of(DataSplit split, ItemCatalog? catalog)
     {
@@ -66,7 +74,22 @@ public sealed record DataProfile(int Users, int Items, long TrainInteractions, (
             sorted.Length == 0 ? 0 : (double)total / sorted.Length, itemsWithText)
         {
             BeyondWindow = window => sorted.Sum(n => (long)Math.Max(0, n - window)),
+            TargetsPerSequence = (window, everyWindow) => MeanTargets(sorted, window, everyWindow),
         };
+    }
+
+    // A history of n items holds n - 1 next-item targets: in one window of at most `window` targets, or in as many
+    // windows as it takes to cover them all (the trainer's windows step back from the latest item).
+    private static double MeanTargets(int[] lengths, int window, bool everyWindow)
+    {
+        long targets = 0, sequences = 0;
+        foreach (var n in lengths.Where(n => n >= 2))
+        {
+            targets += everyWindow ? n - 1 : Math.Min(n - 1, window);
+            sequences += everyWindow ? (n - 1 + window - 1) / window : 1;
+        }
+
+        return sequences == 0 ? 0 : (double)targets / sequences;
     }
 
     private static bool HasText(CatalogItem item) => item.Fields.Values.Any(text => !string.IsNullOrWhiteSpace(text));

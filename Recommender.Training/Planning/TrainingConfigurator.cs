@@ -34,6 +34,12 @@ public static class TrainingConfigurator
         /// <summary>Catalog size above which the full softmax is replaced by a sampled one, whose cost does not grow with the catalog.</summary>
         public const int SampledSoftmaxItems = 50_000;
 
+        /// <summary>
+        /// Next-item targets one batch holds at most: where windows are long, fewer of them share a batch, so that an
+        /// epoch still takes many optimiser steps instead of a few very large ones.
+        /// </summary>
+        public const int TargetsPerBatch = 4096;
+
         /// <summary>Shortest and longest history the model is given (whatever the data's percentiles say).</summary>
         public const int MinMaxLength = 50, MaxMaxLength = 200;
     }
@@ -43,6 +49,9 @@ public static class TrainingConfigurator
 
     /// <summary>Dropout on short, sparse histories, and otherwise.</summary>
     public const double SparseDropout = 0.5, DenseDropout = 0.2;
+
+    /// <summary>Fewest and most sequences in a batch (the most is the trainer's own default).</summary>
+    public const int MinBatchSize = 16, MaxBatchSize = 128;
 
     /// <summary>Negatives per batch for the sampled softmax chosen on large catalogs.</summary>
     public const int SampledNegatives = 2048;
@@ -70,6 +79,11 @@ public static class TrainingConfigurator
         var allWindows = beyond >= Thresholds.AllWindowsShare;
         Choose("--windows", allWindows ? "all" : "latest", $"{Percent(beyond)} of training interactions lie before users' latest {maxLength} items"
             + (allWindows ? ": every window is trained on so that each is a target" : ": the latest window is enough"));
+
+        var targets = profile.MeanTargetsPerSequence(maxLength, allWindows);
+        var batchSize = BatchSize(targets);
+        Choose("--batch-size", batchSize, $"{targets:F0} targets per training window: {batchSize} windows a batch hold about {batchSize * targets:N0} targets"
+            + $" (at most {Thresholds.TargetsPerBatch:N0}, {MinBatchSize} to {MaxBatchSize} windows), so that long histories still give many steps an epoch");
 
         var perItem = profile.InteractionsPerItem;
         var wide = perItem >= Thresholds.WideModelInteractionsPerItem;
@@ -111,6 +125,7 @@ public static class TrainingConfigurator
         var training = new TrainingOptions
         {
             Windows = allWindows ? SequenceWindows.All : SequenceWindows.Latest,
+            BatchSize = batchSize,
             Loss = sampled ? LossKind.SampledSoftmax : LossKind.CrossEntropy,
             Negatives = sampled ? SampledNegatives : new TrainingOptions().Negatives,
             WeightAverageDecay = WeightAverageDecay,
@@ -121,6 +136,18 @@ public static class TrainingConfigurator
             Patience = epochsKnown ? int.MaxValue : new TrainingOptions().Patience,
         };
         return new TrainingPlan(model, training, choices, transitions);
+    }
+
+    /// <summary>The largest power of two from <see cref="MinBatchSize"/> to <see cref="MaxBatchSize"/> whose windows hold at most <see cref="Thresholds.TargetsPerBatch"/> targets.</summary>
+    internal static int BatchSize(double targetsPerSequence)
+    {
+        var size = MaxBatchSize;
+        while (size > MinBatchSize && size * targetsPerSequence > Thresholds.TargetsPerBatch)
+        {
+            size /= 2;
+        }
+
+        return size;
     }
 
     private static int RoundUp(int value, int step) => (value + step - 1) / step * step;

@@ -25,7 +25,8 @@ public sealed class SequenceTrainer
     /// Tries of an epoch or a validation before a libtorch failure stops the run. TorchSharp 0.107 can finalise a
     /// temporary Scalar (one made implicitly for an operator) while native code still reads it, which rarely fails an
     /// operation with a bogus range check ("Expected false to be true" in Scalar::toFloat); the computation itself is
-    /// sound, so running it again from the same state succeeds.
+    /// sound, so running it again from the same state succeeds. Steps and scoring batches run inside a
+    /// <see cref="NoCollectionRegion"/>, which closes that window; the retries stay for what it cannot cover.
     /// </summary>
     internal const int MaxAttempts = 3;
     private TrainingOptions _options;
@@ -260,8 +261,12 @@ public sealed class SequenceTrainer
         {
             cancellationToken.ThrowIfCancellationRequested();
             seen += plan[b].Length;
-            lossSum += TrainStep(model, optimizer, lossFunction, batches, plan[b], weights[b], random, device, ref steps, (long)batchCount * _options.Epochs, (long)batchCount * BudgetPlan.HeldEpochs, epoch, b + 1);
-            average?.Update(steps);
+            using (NoCollectionRegion.Enter())
+            {
+                lossSum += TrainStep(model, optimizer, lossFunction, batches, plan[b], weights[b], random, device, ref steps, (long)batchCount * _options.Epochs, (long)batchCount * BudgetPlan.HeldEpochs, epoch, b + 1);
+                average?.Update(steps);
+            }
+
             if (progress is not null && (b % ProgressEveryBatches == ProgressEveryBatches - 1 || b == batchCount - 1))
             {
                 var perSecond = seen / watch.Elapsed.TotalSeconds;

@@ -18,6 +18,7 @@ internal sealed class TorchSequenceScorer(SequenceRecommender model, Device devi
         model.eval();
         try
         {
+            using var quiet = NoCollectionRegion.Enter();
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
             using var history = PackHistories(histories).to(device);

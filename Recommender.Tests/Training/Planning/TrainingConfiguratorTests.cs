@@ -19,6 +19,26 @@ public sealed class TrainingConfiguratorTests
         Assert.Equal(5.0 / 11, profile.TextShare);
         Assert.Equal(21.0 / 55, profile.ShareBeyondWindow(4));
         Assert.Equal(0, profile.ShareBeyondWindow(10));
+
+        // Lengths 2..10 hold 1..9 targets (45 in all; length 1 holds none). Latest window of 4: 1+2+3+4+4×5 = 30 over 9.
+        // Every window of 4: 1, 1, 1, 1, 2, 2, 2, 2, 3 windows = 15.
+        Assert.Equal(30.0 / 9, profile.MeanTargetsPerSequence(4, everyWindow: false), 12);
+        Assert.Equal(45.0 / 15, profile.MeanTargetsPerSequence(4, everyWindow: true), 12);
+        Assert.Equal(45.0 / 9, profile.MeanTargetsPerSequence(10, everyWindow: true), 12);
+    }
+
+    [Theory]
+    [InlineData(1.0, 128)]
+    [InlineData(32.0, 128)]
+    [InlineData(32.01, 64)]
+    [InlineData(64.01, 32)]
+    [InlineData(115.0, 32)]
+    [InlineData(200.0, 16)]
+    [InlineData(100_000.0, 16)]
+    [InlineData(0.0, 128)]
+    public void Batches_shrink_by_halves_as_windows_grow_so_that_a_batch_holds_at_most_the_target_count(double targetsPerWindow, int expected)
+    {
+        Assert.Equal(expected, TrainingConfigurator.BatchSize(targetsPerWindow));
     }
 
     [Fact]
@@ -26,11 +46,17 @@ public sealed class TrainingConfiguratorTests
     {
         // MovieLens-1M-like: 6,000 users of 20 to 2,000 items over 3,700 items, all of which have titles.
         var lengths = Enumerable.Range(0, 6000).Select(u => 20 + (int)(1980 * Math.Pow(u / 6000.0, 3))).ToArray();
-        var plan = TrainingConfigurator.Configure(DataProfile.FromLengths(3700, lengths, itemsWithText: 3700), epochsKnown: true);
+        var profile = DataProfile.FromLengths(3700, lengths, itemsWithText: 3700);
+        var plan = TrainingConfigurator.Configure(profile, epochsKnown: true);
+        var targets = profile.MeanTargetsPerSequence(plan.Model.MaxLength, everyWindow: true);
 
         Assert.Equal(TrainingConfigurator.WideDim, plan.Model.Dim);
         Assert.Equal(TrainingConfigurator.Thresholds.MaxMaxLength, plan.Model.MaxLength);
         Assert.Equal(SequenceWindows.All, plan.Training.Windows);
+        // Windows of over 100 targets: the largest batch that holds at most the target count, far below 128.
+        Assert.True(targets > 100, $"{targets} targets per window");
+        Assert.InRange(plan.Training.BatchSize * targets, TrainingConfigurator.Thresholds.TargetsPerBatch / 2.0, TrainingConfigurator.Thresholds.TargetsPerBatch);
+        Assert.Contains(plan.Choices, c => c.Setting == "--batch-size" && c.Value == plan.Training.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(TrainingConfigurator.DenseDropout, plan.Model.Dropout);
         Assert.False(plan.Model.UseText);
         Assert.Equal(LossKind.CrossEntropy, plan.Training.Loss);
@@ -51,6 +77,7 @@ public sealed class TrainingConfiguratorTests
         Assert.Equal(TrainingConfigurator.NarrowDim, plan.Model.Dim);
         Assert.Equal(TrainingConfigurator.Thresholds.MinMaxLength, plan.Model.MaxLength);
         Assert.Equal(SequenceWindows.Latest, plan.Training.Windows);
+        Assert.Equal(TrainingConfigurator.MaxBatchSize, plan.Training.BatchSize);
         Assert.Equal(TrainingConfigurator.SparseDropout, plan.Model.Dropout);
         Assert.True(plan.Model.UseText);
         Assert.False(idsOnly.Model.UseText);
@@ -69,6 +96,7 @@ public sealed class TrainingConfiguratorTests
         Assert.Contains(plan.Choices, c => c.Setting == "--transitions" && c.Value == "off");
         Assert.Equal(TrainingConfigurator.Thresholds.MaxMaxLength, plan.Model.MaxLength);
         Assert.Equal(SequenceWindows.All, plan.Training.Windows);
+        Assert.Equal(TrainingConfigurator.MinBatchSize, plan.Training.BatchSize);
     }
 
     [Theory]
@@ -84,6 +112,7 @@ public sealed class TrainingConfiguratorTests
         plan.Training.Validate();
         Assert.Equal(TrainingConfigurator.Thresholds.MinMaxLength, plan.Model.MaxLength);
         Assert.Equal(SequenceWindows.Latest, plan.Training.Windows);
+        Assert.Equal(TrainingConfigurator.MaxBatchSize, plan.Training.BatchSize);
     }
 
     [Fact]
