@@ -38,7 +38,7 @@ public static class TrainingConfigurator
         /// Next-item targets one batch holds at most: where windows are long, fewer of them share a batch, so that an
         /// epoch still takes many optimiser steps instead of a few very large ones.
         /// </summary>
-        public const int TargetsPerBatch = 4096;
+        public const int TargetsPerBatch = 2048;
 
         /// <summary>Shortest and longest history the model is given (whatever the data's percentiles say).</summary>
         public const int MinMaxLength = 50, MaxMaxLength = 200;

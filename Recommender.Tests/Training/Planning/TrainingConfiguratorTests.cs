@@ -29,11 +29,13 @@ public sealed class TrainingConfiguratorTests
 
     [Theory]
     [InlineData(1.0, 128)]
-    [InlineData(32.0, 128)]
-    [InlineData(32.01, 64)]
-    [InlineData(64.01, 32)]
-    [InlineData(115.0, 32)]
-    [InlineData(200.0, 16)]
+    [InlineData(16.0, 128)]
+    [InlineData(16.01, 64)]
+    [InlineData(32.01, 32)]
+    [InlineData(37.0, 32)]
+    [InlineData(64.0, 32)]
+    [InlineData(64.01, 16)]
+    [InlineData(115.0, 16)]
     [InlineData(100_000.0, 16)]
     [InlineData(0.0, 128)]
     public void Batches_shrink_by_halves_as_windows_grow_so_that_a_batch_holds_at_most_the_target_count(double targetsPerWindow, int expected)
@@ -53,9 +55,9 @@ public sealed class TrainingConfiguratorTests
         Assert.Equal(TrainingConfigurator.WideDim, plan.Model.Dim);
         Assert.Equal(TrainingConfigurator.Thresholds.MaxMaxLength, plan.Model.MaxLength);
         Assert.Equal(SequenceWindows.All, plan.Training.Windows);
-        // Windows of over 100 targets: the largest batch that holds at most the target count, far below 128.
+        // Windows of over 100 targets: the smallest batch, far below 128.
         Assert.True(targets > 100, $"{targets} targets per window");
-        Assert.InRange(plan.Training.BatchSize * targets, TrainingConfigurator.Thresholds.TargetsPerBatch / 2.0, TrainingConfigurator.Thresholds.TargetsPerBatch);
+        Assert.Equal(TrainingConfigurator.MinBatchSize, plan.Training.BatchSize);
         Assert.Contains(plan.Choices, c => c.Setting == "--batch-size" && c.Value == plan.Training.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(TrainingConfigurator.DenseDropout, plan.Model.Dropout);
         Assert.False(plan.Model.UseText);
