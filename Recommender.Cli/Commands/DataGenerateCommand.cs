@@ -16,14 +16,26 @@ internal static class DataGenerateCommand
         var seed = new Option<int>("--seed") { Description = "Random seed; the same seed always gives the same files.", DefaultValueFactory = _ => defaults.Seed };
         var users = new Option<int>("--users") { Description = "Number of users.", DefaultValueFactory = _ => defaults.Users };
         var items = new Option<int>("--items") { Description = "Number of items.", DefaultValueFactory = _ => defaults.Items };
-        var command = new Command("generate", "Generate the synthetic dataset: sequential structure, item text, cold-start items (see data/README.md).")
+        var series = new Option<double>("--series-fraction") { Description = "Share of the catalog that comes in series (sequels).", DefaultValueFactory = _ => defaults.SeriesFraction };
+        var continuation = new Option<double>("--continuation") { Description = "Chance of going straight on to the next part of a series just watched.", DefaultValueFactory = _ => defaults.ContinuationProbability };
+        var noise = new Option<double>("--noise") { Description = "Chance that a pick ignores the user's taste (popular or random).", DefaultValueFactory = _ => defaults.NoiseProbability };
+        var command = new Command("generate", "Generate the synthetic dataset: sequential structure, lasting taste, item text, cold-start items (see data/README.md).")
         {
-            output, seed, users, items,
+            output, seed, users, items, series, continuation, noise,
         };
         command.SetAction(async (parse, ct) =>
         {
             var itemCount = parse.GetValue(items);
-            var options = defaults with { Seed = parse.GetValue(seed), Users = parse.GetValue(users), Items = itemCount, MaxSequenceLength = Math.Min(defaults.MaxSequenceLength, itemCount / 2) };
+            var options = defaults with
+            {
+                Seed = parse.GetValue(seed),
+                Users = parse.GetValue(users),
+                Items = itemCount,
+                MaxSequenceLength = Math.Min(defaults.MaxSequenceLength, itemCount / 2),
+                SeriesFraction = parse.GetValue(series),
+                ContinuationProbability = parse.GetValue(continuation),
+                NoiseProbability = parse.GetValue(noise),
+            };
             var generated = SyntheticDatasetGenerator.Generate(options);
             var builder = new InteractionLogBuilder();
             foreach (var record in generated.Interactions)

@@ -9,7 +9,7 @@ using Recommender.Scoring;
 using Recommender.Splitting;
 using Recommender.Training.Blending;
 using Recommender.Training.Export;
-using Recommender.Training.Modeling;
+using Recommender.Training.Planning;
 using Recommender.Training.Training;
 using Spectre.Console;
 
@@ -27,7 +27,7 @@ internal static class DemoCommand
         var data = new DataOptions(defaultInput: Path.Combine("data", "sample"));
         var outputDirectory = new Option<string>("--output-dir") { Description = "Where the trained model and its logs go.", DefaultValueFactory = _ => Path.Combine("runs", "demo") };
         // A fixed number of epochs, not a time budget, so that the demo prints the same numbers on every machine.
-        var epochs = new Option<int>("--epochs") { Description = "Training epochs (about 10 s each on 2 cores).", DefaultValueFactory = _ => 12 };
+        var epochs = new Option<int>("--epochs") { Description = "Training epochs (about 15 s each with validation on 2 cores).", DefaultValueFactory = _ => 10 };
         var timeLimit = new Option<double?>("--time-limit") { Description = "Minutes of training at most (default: no limit)." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display; one line per epoch." };
         var command = new Command("demo", "Run the main job on the bundled dataset (data/sample): data report, split, training, bundle, evaluation against baselines, batch scoring, attention maps.")
@@ -54,16 +54,29 @@ internal static class DemoCommand
             var modelPath = Path.Combine(folder, "model.recbundle");
             var run = new TrainingRun { MetricsLogPath = Path.Combine(folder, "metrics.jsonl") };
             File.Delete(run.MetricsLogPath);
-            var training = new TrainingOptions
+
+            // The configuration `train` would choose for this data with --epochs, so the demo shows what the defaults give.
+            var plan = TrainingConfigurator.Configure(DataProfile.Of(split, dataset.Items), epochsKnown: true);
+            var training = plan.Training with
             {
                 Epochs = parse.GetValue(epochs),
                 TimeLimit = parse.GetValue(timeLimit) is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
             };
-            var model = new SequenceModelOptions { MaxLength = 100 };
-            using var trained = TrainingView.Run(console, new SequenceTrainer(training, model), split, dataset.Items, run, parse.GetValue(quiet), ct);
-            var transitions = TransitionBlend.Fit(trained.CreateScorer(), split, ct: ct);
-            console.MarkupLine(Markup.Escape(transitions.Describe()));
-            BundleExporter.Export(trained, split, dataset.Items, transitions: transitions).Save(modelPath);
+            console.MarkupLine($"configuration chosen from the data (as [bold]train[/] chooses it), {training.Epochs} epochs:");
+            foreach (var choice in plan.Choices)
+            {
+                console.MarkupLine($"  {Markup.Escape(choice.Setting)} {Markup.Escape(choice.Value)}  [grey]{Markup.Escape(choice.Reason)}[/]");
+            }
+
+            using var trained = TrainingView.Run(console, new SequenceTrainer(training, plan.Model), split, dataset.Items, run, parse.GetValue(quiet), ct);
+            TransitionBlend? transitions = null;
+            if (plan.Transitions)
+            {
+                transitions = TransitionBlend.Fit(trained.CreateScorer(), split, ct: ct);
+                console.MarkupLine(Markup.Escape(transitions.Describe()));
+            }
+
+            BundleExporter.Export(trained, split, dataset.Items, configuration: plan.Choices, transitions: transitions).Save(modelPath);
 
             console.Write(new Rule("[bold]5. evaluation on the test targets, against the baselines[/]").LeftJustified());
             using var session = RecommenderSession.Load(modelPath);

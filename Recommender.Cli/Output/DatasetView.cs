@@ -19,6 +19,10 @@ internal static class DatasetView
         table.AddRow(
             "sequence length " + string.Join(" / ", DatasetStatistics.Percentiles.Select(p => $"p{p}")),
             string.Join(" / ", statistics.SequenceLengthPercentiles.Select(p => N(p))));
+        table.AddRow(
+            "interactions per item " + string.Join(" / ", DatasetStatistics.Percentiles.Select(p => $"p{p}")),
+            string.Join(" / ", statistics.ItemInteractionPercentiles.Select(p => N(p))));
+        table.AddRow("interactions on the top 1 % of items", statistics.TopPercentItemsShare.ToString("P1", CultureInfo.InvariantCulture));
         table.AddRow("users too short for leave-one-out (< 3)", N(statistics.UsersTooShortForLeaveOneOut));
         table.AddRow("timestamps", statistics.TimeRange is { } range
             ? $"{Time(range.First)} .. {Time(range.Last)}"

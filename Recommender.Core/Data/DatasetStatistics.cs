@@ -32,6 +32,15 @@ public sealed record DatasetStatistics
     /// <summary>Sequence length at each of <see cref="Percentiles"/> (nearest rank).</summary>
     public required IReadOnlyList<int> SequenceLengthPercentiles { get; init; }
 
+    /// <summary>Interactions per item at each of <see cref="Percentiles"/> (nearest rank, over items with at least one).</summary>
+    public required IReadOnlyList<int> ItemInteractionPercentiles { get; init; }
+
+    /// <summary>
+    /// Share of all interactions that fall on the most popular 1 % of items (at least one item): how concentrated
+    /// attention is, which decides how strong a popularity baseline can be.
+    /// </summary>
+    public required double TopPercentItemsShare { get; init; }
+
     /// <summary>Users with fewer interactions than leave-one-out needs for a test target; they train only.</summary>
     public required int UsersTooShortForLeaveOneOut { get; init; }
 
@@ -65,6 +74,15 @@ public sealed record DatasetStatistics
         }
 
         Array.Sort(lengths);
+        var perItem = log.CountItemInteractions()[1..];
+        Array.Sort(perItem);
+        var top = Math.Max(1, perItem.Length / 100);
+        var topInteractions = 0L;
+        for (var k = perItem.Length - top; k < perItem.Length; k++)
+        {
+            topInteractions += perItem[k];
+        }
+
         var withTitle = 0;
         if (dataset.Items is { } catalog)
         {
@@ -84,6 +102,8 @@ public sealed record DatasetStatistics
             MaxSequenceLength = lengths[^1],
             MeanSequenceLength = lengths.Average(),
             SequenceLengthPercentiles = [.. Percentiles.Select(p => NearestRank(lengths, p))],
+            ItemInteractionPercentiles = [.. Percentiles.Select(p => NearestRank(perItem, p))],
+            TopPercentItemsShare = log.InteractionCount == 0 ? 0 : (double)topInteractions / log.InteractionCount,
             UsersTooShortForLeaveOneOut = lengths.Count(n => n < LeaveOneOutSplitter.DefaultMinSequenceLength),
             HasTimestamps = log.HasTimestamps,
             TimeRange = range,

@@ -97,6 +97,10 @@ public static class FullRankingEvaluator
         var top = options.ListMetrics ? new int[examples.Count][] : [];
         var sampled = options.SampledNegatives > 0 ? new int[examples.Count] : null;
         var best = new PriorityQueue<int, (float Score, int NegativeIndex)>(listLength + 1);
+
+        // Batches of similar history length, so that a sequence model pads each batch little; every result is
+        // written to its example's own place, and the order is stable, so results do not depend on it.
+        var order = Enumerable.Range(0, examples.Count).OrderBy(i => examples[i].Position).ToArray();
         for (var start = 0; start < examples.Count; start += batchSize)
         {
             ct.ThrowIfCancellationRequested();
@@ -104,7 +108,7 @@ public static class FullRankingEvaluator
             var total = 0;
             for (var b = 0; b < count; b++)
             {
-                total += examples[start + b].Position;
+                total += examples[order[start + b]].Position;
             }
 
             if (historyBuffer.Length < total)
@@ -115,7 +119,7 @@ public static class FullRankingEvaluator
             var offset = 0;
             for (var b = 0; b < count; b++)
             {
-                var input = split.GetInput(examples[start + b]);
+                var input = split.GetInput(examples[order[start + b]]);
                 input.CopyTo(historyBuffer.AsSpan(offset));
                 histories[b] = new ReadOnlyMemory<int>(historyBuffer, offset, input.Length);
                 offset += input.Length;
@@ -127,7 +131,7 @@ public static class FullRankingEvaluator
             scorer.Score(new ArraySegment<ReadOnlyMemory<int>>(histories, 0, count), batchScores);
             for (var b = 0; b < count; b++)
             {
-                var index = start + b;
+                var index = order[start + b];
                 var example = examples[index];
                 var row = batchScores.Slice(b * width, width);
                 var target = split.GetTarget(example);

@@ -24,6 +24,7 @@ public sealed class DataStatsCommandTests : IDisposable
         Assert.Matches(@"interacted items with a title\s*│\s*3 of 3", output);
         Assert.Matches(@"users too short for leave-one-out \(< 3\)\s*│\s*2\b", output);
         Assert.Contains("interactions-text", output, StringComparison.Ordinal);
+        Assert.Matches(@"interactions on the top 1 % of items\s*│\s*33\.3 %", output);
     }
 
     [Fact]
@@ -38,6 +39,11 @@ public sealed class DataStatsCommandTests : IDisposable
         Assert.Equal(2, json.RootElement.GetProperty("statistics").GetProperty("interactions").GetInt64());
         Assert.Equal(1, json.RootElement.GetProperty("report").GetProperty("duplicates").GetProperty("dropped").GetInt64());
         Assert.Equal(3, json.RootElement.GetProperty("report").GetProperty("interactions").GetProperty("rowsRead").GetInt64());
+
+        // Two items of one interaction each: the top 1 % is one item, half of the interactions.
+        var statistics = json.RootElement.GetProperty("statistics");
+        Assert.Equal(0.5, statistics.GetProperty("topPercentItemsShare").GetDouble());
+        Assert.All(statistics.GetProperty("itemInteractionPercentiles").EnumerateArray(), p => Assert.Equal(1, p.GetInt32()));
     }
 
     [Fact]

@@ -4,10 +4,13 @@ namespace Recommender.Data.Synthetic;
 
 /// <summary>
 /// Generates a small, realistic, seeded dataset of users consuming items (films and their sequels) over a timeline.
-/// It is built so that the order of a user's interactions matters: items come in ordered series that users follow
-/// part by part, users browse in topical sessions, and their interests drift. A sequence model can learn what comes
-/// next; popularity and order-blind co-occurrence (item-KNN) see only part of it. Item text names each item's genres,
-/// topic words and series, so a text encoder can place unseen (cold-start) items near their series and topic.
+/// It is built so that both the order and the whole of a user's history matter: items come in ordered series that
+/// users follow part by part and come back to sessions later, users browse in topical sessions, and a lasting taste
+/// (favourite genres, the sub-topic preferred in each, a preferred tone across all genres) decides what each new
+/// session brings, while interests slowly drift. The last item predicts only part of what comes next; a model of the
+/// whole sequence can learn the rest, and popularity and order-blind co-occurrence (item-KNN) see less still. Item
+/// text names each item's genres, tone, topic words and series, so a text encoder can place unseen (cold-start)
+/// items near their series and topic.
 /// </summary>
 /// <remarks>
 /// The output depends only on the options: the generator draws from <c>new Random(seed)</c>, whose seeded sequence is
@@ -21,19 +24,30 @@ public static class SyntheticDatasetGenerator
     private const long Day = 24 * Hour;
 
     // Of a user's picks that are not series continuations or noise: the session's genre, else another favourite.
-    private const double SessionGenreProbability = 0.95;
+    // Picks outside the session's genre are where the last item says nothing and the user's taste says much.
+    private const double SessionGenreProbability = 0.6;
 
     // Each genre has a few sub-topics (a mood: space colonies vs. androids). A session keeps to one, and an item
-    // of another sub-topic of the genre is this much less likely: the last item says more than the whole history.
+    // of another sub-topic of the genre is this much less likely.
     private const int TopicsPerGenre = 4;
-    private const double OffTopicFactor = 0.02;
+    private const double OffTopicFactor = 0.2;
 
-    // Chance that a session's next item follows in the same session: sessions of 5 items on average.
-    private const double SessionContinueProbability = 0.8;
+    // Each user prefers one sub-topic in each genre for good, and a session of that genre is about it this often:
+    // which sub-topic a new session brings is told by the user's earlier sessions of the genre, not by the last item.
+    private const double PreferredTopicProbability = 0.9;
 
-    // Chance per session that one of the user's three favourite genres is replaced: interests drift, so the whole
-    // history describes the user's present taste less well than the recent part does.
-    private const double InterestDriftProbability = 0.3;
+    // Every item has a tone (light, dark, arty, epic) and every user a lasting preferred one; items of another tone
+    // are this much less likely, in every genre. Only a whole history shows the tone a user prefers.
+    private const int ToneCount = 4;
+    private const double OffToneFactor = 0.15;
+
+    // Chance that a session's next item follows in the same session: sessions of 2.5 items on average, so that
+    // many picks open a session, where the user's earlier sessions say more than the last item.
+    private const double SessionContinueProbability = 0.6;
+
+    // Chance per session that one of the user's three favourite genres is replaced: interests drift slowly, so old
+    // history describes the present taste somewhat less well than the recent part does.
+    private const double InterestDriftProbability = 0.08;
 
     // Many try a series' first part and stop; those who take the second part mostly stay to the end.
     private const double DropAfterFirstPartProbability = 0.3;
@@ -44,8 +58,9 @@ public static class SyntheticDatasetGenerator
     // cannot tell the next part from the earlier, unseen ones; only the order can.
     private const double JoinLaterProbability = 0.6;
 
-    // A user returns to a series they left off at the start of a session more readily than in the middle of one.
-    private const double ResumeAtSessionStartProbability = 0.3;
+    // A user returns to a series they left off at the start of a session more readily than in the middle of one;
+    // which series, and which part, only the history before the last session tells.
+    private const double ResumeAtSessionStartProbability = 0.5;
     private const double ResumeMidSessionProbability = 0.05;
 
     // Of the noise picks, this share follows global popularity; the rest is uniform over the catalog.
@@ -126,6 +141,9 @@ public static class SyntheticDatasetGenerator
 
         // Sub-topic within the main genre, 0 to TopicsPerGenre - 1; it picks the item's title and theme words.
         public required int Topic { get; init; }
+
+        // 0 to ToneCount - 1, across genres; the parts of a series share it.
+        public required int Tone { get; init; }
 
         public int Series { get; init; } = -1;
 
@@ -217,13 +235,14 @@ public static class SyntheticDatasetGenerator
                 var genre = SampleGenre(random);
                 var second = SampleSecondGenre(random, genre);
                 var topic = random.Next(TopicsPerGenre);
+                var tone = random.Next(ToneCount);
                 var s = new Series { Name = UniqueSeriesName(random, genre, topic, names), Genre = genre, Topic = topic };
                 var quality = (random.NextDouble() * 1.6) - 0.8;
                 for (var part = 1; part <= length; part++)
                 {
                     var item = new Item
                     {
-                        Index = items.Count, Genre = genre, SecondGenre = second, Topic = topic, Series = series.Count, Part = part,
+                        Index = items.Count, Genre = genre, SecondGenre = second, Topic = topic, Tone = tone, Series = series.Count, Part = part,
                     };
                     item.Quality = quality + (random.NextDouble() * 0.4) - 0.2;
                     s.Members.Add(item.Index);
@@ -242,6 +261,7 @@ public static class SyntheticDatasetGenerator
                     Genre = genre,
                     SecondGenre = SampleSecondGenre(random, genre),
                     Topic = random.Next(TopicsPerGenre),
+                    Tone = random.Next(ToneCount),
                     Quality = (random.NextDouble() * 2) - 1,
                 });
             }
@@ -279,7 +299,9 @@ public static class SyntheticDatasetGenerator
         }
 
         // Zipf–Mandelbrot over the things users discover (stand-alone items and series), in a random order:
-        // a head of popular items, a long tail, and an offset that keeps the head from dominating.
+        // a head of popular items and a long tail, steep enough that the most popular 1 % of items draw about as
+        // large a share of interactions as in the public MovieLens and Amazon sets, with a small offset that keeps
+        // the very first ranks from dominating.
         private static void AssignPopularity(List<Item> items, Random random)
         {
             var units = items.Where(i => i.IsDiscoverable).ToArray();
@@ -290,10 +312,12 @@ public static class SyntheticDatasetGenerator
                 (ranks[i], ranks[j]) = (ranks[j], ranks[i]);
             }
 
-            var offset = Math.Max(1.0, units.Length / 40.0);
+            var offset = Math.Max(1.0, units.Length / 100.0);
             for (var i = 0; i < units.Length; i++)
             {
-                units[i].Weight = 1 / (ranks[i] + offset);
+                // x^-1.25 from square roots, which IEEE 754 rounds exactly (Math.Pow may differ across platforms).
+                var x = ranks[i] + offset;
+                units[i].Weight = 1 / (x * Math.Sqrt(Math.Sqrt(x)));
             }
         }
 
@@ -401,15 +425,16 @@ public static class SyntheticDatasetGenerator
             }
         }
 
-        // "A quiet drama and romance story about a long road back home." — genre names and the sub-topic's themes.
+        // "A dark, quiet drama and romance story about a long road back home." — tone, genre names and the sub-topic's themes.
         private static string Story(TopicWords words, Item item, Random random)
         {
+            var tone = Vocabulary.Tones[item.Tone];
             var adjective = words.Adjective(random).ToLowerInvariant();
             var genres = item.SecondGenre < 0
                 ? Vocabulary.Genres[item.Genre].Name.ToLowerInvariant()
                 : $"{Vocabulary.Genres[item.Genre].Name.ToLowerInvariant()} and {Vocabulary.Genres[item.SecondGenre].Name.ToLowerInvariant()}";
-            var article = "aeiou".Contains(adjective[0], StringComparison.Ordinal) ? "An" : "A";
-            return $"{article} {adjective} {genres} story about {words.Theme(random)}.";
+            var article = "aeiou".Contains(tone[0], StringComparison.Ordinal) ? "An" : "A";
+            return $"{article} {tone}, {adjective} {genres} story about {words.Theme(random)}.";
         }
     }
 
@@ -451,6 +476,10 @@ public static class SyntheticDatasetGenerator
         // Series the user follows and the part they are due to see next; most recently touched last.
         private readonly List<(int Series, int NextPart)> _following = [];
         private readonly int[] _favourites = new int[3];
+
+        // The user's lasting taste: the sub-topic preferred in each genre, and the tone preferred in all.
+        private readonly int[] _preferredTopics = new int[Vocabulary.Genres.Length];
+        private int _tone;
         private readonly List<long> _times = [];
         private readonly List<bool> _sessionStarts = [];
 
@@ -487,6 +516,7 @@ public static class SyntheticDatasetGenerator
             var length = SampleLength();
             SampleTimes(length);
             PickFavourites();
+            PickTaste();
             for (var t = 0; t < length; t++)
             {
                 var now = _times[t];
@@ -580,6 +610,15 @@ public static class SyntheticDatasetGenerator
             }
         }
 
+        private void PickTaste()
+        {
+            _tone = _random.Next(ToneCount);
+            for (var g = 0; g < _preferredTopics.Length; g++)
+            {
+                _preferredTopics[g] = _random.Next(TopicsPerGenre);
+            }
+        }
+
         private int NewFavourite()
         {
             // Distinct from the current favourites when possible, so a user has three interests.
@@ -602,7 +641,7 @@ public static class SyntheticDatasetGenerator
             }
 
             _sessionGenre = SampleFavourite();
-            _sessionTopic = _random.Next(TopicsPerGenre);
+            _sessionTopic = _random.NextDouble() < PreferredTopicProbability ? _preferredTopics[_sessionGenre] : _random.Next(TopicsPerGenre);
         }
 
         private int SampleFavourite()
@@ -659,7 +698,7 @@ public static class SyntheticDatasetGenerator
             {
                 var inSession = _random.NextDouble() < SessionGenreProbability;
                 var genre = inSession ? _sessionGenre : SampleFavourite();
-                item = PickWeighted(_world.GenrePools[genre], now, inSession ? _sessionTopic : -1);
+                item = PickWeighted(_world.GenrePools[genre], now, inSession ? _sessionTopic : _preferredTopics[genre], _tone);
                 item = item >= 0 ? item : PickWeighted(_world.AllPool, now);
             }
 
@@ -750,7 +789,7 @@ public static class SyntheticDatasetGenerator
             return false;
         }
 
-        private int PickWeighted(List<(int Item, double Factor, int Topic)> candidates, long now, int topic = -1)
+        private int PickWeighted(List<(int Item, double Factor, int Topic)> candidates, long now, int topic = -1, int tone = -1)
         {
             var total = 0.0;
             var count = 0;
@@ -758,6 +797,7 @@ public static class SyntheticDatasetGenerator
             {
                 var weight = Available(index, now) ? factor * Attraction(_world.Items[index], now) : 0;
                 weight *= topic < 0 || itemTopic == topic ? 1 : OffTopicFactor;
+                weight *= tone < 0 || _world.Items[index].Tone == tone ? 1 : OffToneFactor;
                 _scratch[count++] = weight;
                 total += weight;
             }
@@ -823,8 +863,9 @@ public static class SyntheticDatasetGenerator
         private float Rate(Item item, bool continued, bool dropped)
         {
             var liked = Array.IndexOf(_favourites, item.Genre) >= 0;
+            var toneLiked = item.Tone == _tone;
             var noise = _random.NextDouble() + _random.NextDouble() + _random.NextDouble() - 1.5;
-            var score = 3.4 + (0.8 * item.Quality) + (liked ? 0.4 : -0.5) + (continued ? 0.3 : 0) - (dropped ? 1.2 : 0) + (1.8 * noise);
+            var score = 3.3 + (0.8 * item.Quality) + (liked ? 0.4 : -0.5) + (toneLiked ? 0.2 : 0) + (continued ? 0.3 : 0) - (dropped ? 1.2 : 0) + (1.8 * noise);
             return (float)Math.Clamp(Math.Floor(score + 0.5), 1, 5);
         }
     }
@@ -838,6 +879,9 @@ public static class SyntheticDatasetGenerator
     private static class Vocabulary
     {
         public static readonly string[] SeriesSuffixes = ["Chronicles", "Saga", "Files", "Legacy", "Cycle", "Story"];
+
+        // One word per tone, as descriptions name it.
+        public static readonly string[] Tones = ["light-hearted", "dark", "art-house", "epic"];
 
         // Shares are relative: how many of the items have the genre as their main one.
         public static readonly Genre[] Genres =

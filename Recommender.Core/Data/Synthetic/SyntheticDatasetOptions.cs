@@ -33,9 +33,9 @@ public sealed record SyntheticDatasetOptions
 
     /// <summary>
     /// The fraction of items that belong to an ordered series of 3 to 12 parts, which users follow part by part in order.
-    /// Default: 0.6.
+    /// Default: 0.3.
     /// </summary>
-    public double SeriesFraction { get; init; } = 0.6;
+    public double SeriesFraction { get; init; } = 0.3;
 
     /// <summary>
     /// The fraction of items that are cold-start: released within the last <see cref="ColdStartWindow"/> of the timeline,
@@ -48,9 +48,9 @@ public sealed record SyntheticDatasetOptions
 
     /// <summary>
     /// The probability that a user who just consumed a part of a series they are following goes straight on to the next part.
-    /// This is the order a sequence model can learn and a co-occurrence model cannot see. Default: 0.8.
+    /// This is the order a sequence model can learn and a co-occurrence model cannot see. Default: 0.4.
     /// </summary>
-    public double ContinuationProbability { get; init; } = 0.8;
+    public double ContinuationProbability { get; init; } = 0.4;
 
     /// <summary>The probability that a pick ignores the user's interests: a popular or uniformly random item. Default: 0.1.</summary>
     public double NoiseProbability { get; init; } = 0.1;

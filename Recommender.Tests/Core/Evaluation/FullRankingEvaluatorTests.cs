@@ -26,6 +26,7 @@ public sealed class FullRankingEvaluatorTests
         var result = FullRankingEvaluator.Evaluate(Tiny, Tiny.Test, ByItemId(Tiny, id => TinyScores[id]), new EvaluationOptions { Ks = [1, 3, 5] });
 
         // u1: d (5) is beaten by e (7) and f (6); a (9) and c (8) are in the history. u2: g (2) is beaten by a, c, d.
+        // u2's shorter history is scored first; each rank still lands in its example's place.
         Assert.Equal([3, 4], result.Ranks);
         Assert.Equal(2, result.ExampleCount);
         Assert.Equal(0, result.Get("HR@1"));
@@ -90,13 +91,14 @@ public sealed class FullRankingEvaluatorTests
     [Fact]
     public void NaN_scores_are_refused_naming_the_example()
     {
-        var nan = ByItemId(Tiny, id => id == "c" ? float.NaN : 1);
+        var nan = ByItemId(Tiny, id => id == "e" ? float.NaN : 1);
 
-        // c is u1's history, so even a NaN the ranking would skip is an error: the model is broken.
+        // e is u2's history, so even a NaN the ranking would skip is an error: the model is broken. Examples are
+        // scored shortest history first, so u2's is the first to fail.
         var error = Assert.Throws<InvalidOperationException>(() => FullRankingEvaluator.Evaluate(Tiny, Tiny.Test, nan));
 
-        Assert.Contains("user 'u1'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("position 3", error.Message, StringComparison.Ordinal);
+        Assert.Contains("user 'u2'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("position 2", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
