@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Recommender.Cli.Output;
 using Recommender.Data;
 using Recommender.Data.Synthetic;
@@ -26,12 +27,23 @@ internal static class DataGenerateCommand
         command.SetAction(async (parse, ct) =>
         {
             var itemCount = parse.GetValue(items);
+            Require(parse.GetValue(users) >= 1, "--users", "at least 1 user", parse.GetValue(users));
+            Require(itemCount >= 50, "--items", "at least 50 items, enough for every genre and a few series", itemCount);
+            Require(parse.GetValue(series) is >= 0 and <= 0.9, "--series-fraction", "a fraction from 0 to 0.9", parse.GetValue(series));
+            Require(parse.GetValue(continuation) is >= 0 and <= 1, "--continuation", "a probability from 0 to 1", parse.GetValue(continuation));
+            Require(parse.GetValue(noise) is >= 0 and <= 1, "--noise", "a probability from 0 to 1", parse.GetValue(noise));
+
+            // A small catalog caps how long a history can be (no item twice), and the long-tailed lengths need their
+            // mean below the midpoint of the shortest and the longest, so both shrink with the catalog.
+            var maxLength = Math.Min(defaults.MaxSequenceLength, itemCount / 2);
+            var meanLength = Math.Min(defaults.MeanSequenceLength, defaults.MinSequenceLength + ((maxLength - defaults.MinSequenceLength - 2) / 2));
             var options = defaults with
             {
                 Seed = parse.GetValue(seed),
                 Users = parse.GetValue(users),
                 Items = itemCount,
-                MaxSequenceLength = Math.Min(defaults.MaxSequenceLength, itemCount / 2),
+                MaxSequenceLength = maxLength,
+                MeanSequenceLength = meanLength,
                 SeriesFraction = parse.GetValue(series),
                 ContinuationProbability = parse.GetValue(continuation),
                 NoiseProbability = parse.GetValue(noise),
@@ -53,5 +65,13 @@ internal static class DataGenerateCommand
             return 0;
         });
         return command;
+    }
+
+    private static void Require(bool condition, string flag, string expected, object value)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{flag}: expected {expected}; got {value}."));
+        }
     }
 }
