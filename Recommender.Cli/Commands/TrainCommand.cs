@@ -85,6 +85,13 @@ internal static class TrainCommand
         data.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
+            // Checked before the data is read: a resume that silently started over would cost the whole run again.
+            var checkpoint = parse.GetValue(output)! + ".ckpt";
+            if (parse.GetValue(resume) && !File.Exists(checkpoint))
+            {
+                throw new ArgumentException($"--resume: there is no checkpoint to continue from ({checkpoint}); run without --resume to train from the start.");
+            }
+
             var dataset = await data.LoadAsync(parse, ct).ConfigureAwait(false);
             var split = LeaveOneOutSplitter.Split(dataset.Interactions);
             var budget = parse.GetValue(timeBudget) is { } budgetMinutes ? TimeSpan.FromMinutes(budgetMinutes) : (TimeSpan?)null;
@@ -143,7 +150,7 @@ internal static class TrainCommand
             }
 
             var path = parse.GetValue(output)!;
-            var run = new TrainingRun { CheckpointPath = path + ".ckpt", Resume = parse.GetValue(resume), MetricsLogPath = path + ".metrics.jsonl" };
+            var run = new TrainingRun { CheckpointPath = checkpoint, Resume = parse.GetValue(resume), MetricsLogPath = path + ".metrics.jsonl" };
             if (!run.Resume && File.Exists(run.MetricsLogPath))
             {
                 File.Delete(run.MetricsLogPath);

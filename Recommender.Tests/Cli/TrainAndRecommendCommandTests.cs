@@ -37,6 +37,21 @@ public sealed class TrainAndRecommendCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Resume_without_a_checkpoint_is_refused_before_any_training_instead_of_starting_over()
+    {
+        var folder = CyclicData.WriteFolder(_dir);
+        var bundle = _dir.File("resumed.recbundle");
+
+        var (exit, output) = await CliRunner.RunAsync("train", "--input", folder, "--output", bundle, "--epochs", "1", "--dim", "16", "--resume", "--quiet");
+
+        Assert.Equal(2, exit);
+        Assert.Contains($"error: --resume: there is no checkpoint to continue from ({bundle}.ckpt)", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("epoch", output, StringComparison.Ordinal);
+        Assert.False(File.Exists(bundle));
+        Assert.False(File.Exists(bundle + ".metrics.jsonl"));
+    }
+
+    [Fact]
     public async Task Train_configures_itself_from_the_data_prints_why_and_records_it_in_the_bundle_with_given_flags_winning()
     {
         var folder = CyclicData.WriteFolder(_dir);
