@@ -62,11 +62,7 @@ internal static class DemoCommand
                 Epochs = parse.GetValue(epochs),
                 TimeLimit = parse.GetValue(timeLimit) is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
             };
-            console.MarkupLine($"configuration chosen from the data (as [bold]train[/] chooses it), {training.Epochs} epochs:");
-            foreach (var choice in plan.Choices)
-            {
-                console.MarkupLine($"  {Markup.Escape(choice.Setting)} {Markup.Escape(choice.Value)}  [grey]{Markup.Escape(choice.Reason)}[/]");
-            }
+            ConfigurationView.Write(console, $"configuration chosen from the data (as [bold]train[/] chooses it), {training.Epochs} epochs:", plan.Choices);
 
             using var trained = TrainingView.Run(console, new SequenceTrainer(training, plan.Model), split, dataset.Items, run, parse.GetValue(quiet), ct);
             TransitionBlend? transitions = null;

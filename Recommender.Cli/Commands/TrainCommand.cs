@@ -86,7 +86,8 @@ internal static class TrainCommand
         command.SetAction(async (parse, ct) =>
         {
             // Checked before the data is read: a resume that silently started over would cost the whole run again.
-            var checkpoint = parse.GetValue(output)! + ".ckpt";
+            var path = parse.GetValue(output)!;
+            var checkpoint = path + ".ckpt";
             if (parse.GetValue(resume) && !File.Exists(checkpoint))
             {
                 throw new ArgumentException($"--resume: there is no checkpoint to continue from ({checkpoint}); run without --resume to train from the start.");
@@ -143,13 +144,7 @@ internal static class TrainCommand
             };
             var blend = given.Get(transitions, v => v == "auto") ?? plan.Transitions;
             var configuration = given.Merge(plan.Choices);
-            console.MarkupLine("configuration (flags given win over the rules):");
-            foreach (var choice in configuration)
-            {
-                console.MarkupLine($"  {Markup.Escape(choice.Setting)} {Markup.Escape(choice.Value)}  [grey]{Markup.Escape(choice.Reason)}[/]");
-            }
-
-            var path = parse.GetValue(output)!;
+            ConfigurationView.Write(console, "configuration (flags given win over the rules):", configuration);
             var run = new TrainingRun { CheckpointPath = checkpoint, Resume = parse.GetValue(resume), MetricsLogPath = path + ".metrics.jsonl" };
             if (!run.Resume && File.Exists(run.MetricsLogPath))
             {
