@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Recommender.Scoring;
-using Spectre.Console;
+using Recommender.Cli.Failures;
 
 namespace Recommender.Cli.Commands;
 
@@ -21,17 +21,16 @@ internal sealed class BundleOptions
         DefaultValueFactory = _ => "cpu",
     };
 
-    /// <summary>The bundle's path, or null after telling the user there is no such file.</summary>
-    public string? ExistingModel(ParseResult parse, IAnsiConsole console)
+    /// <summary>The bundle's path, checked to be an existing file.</summary>
+    /// <exception cref="CliFailure">There is no such file.</exception>
+    public string ExistingModel(ParseResult parse)
     {
         var path = parse.GetValue(Model)!;
-        if (File.Exists(path))
-        {
-            return path;
-        }
-
-        console.MarkupLine($"[red]{Markup.Escape(path)}: no such model bundle.[/]");
-        return null;
+        return File.Exists(path)
+            ? path
+            : throw CliFailure.Bundle(Directory.Exists(path)
+                ? $"--model: '{path}' is a folder; give the model bundle file (*.recbundle) that train wrote."
+                : $"--model: '{path}': no such model bundle. Train one with 'recommender train --input DATA --output {Path.GetFileName(path)}'.");
     }
 
     public RecommenderSessionOptions SessionOptions(ParseResult parse) =>

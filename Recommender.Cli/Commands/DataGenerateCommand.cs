@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Recommender.Cli.Output;
 using Recommender.Data;
 using Recommender.Data.Synthetic;
@@ -26,28 +25,18 @@ internal static class DataGenerateCommand
         };
         command.SetAction(async (parse, ct) =>
         {
-            var itemCount = parse.GetValue(items);
-            Require(parse.GetValue(users) >= 1, "--users", "at least 1 user", parse.GetValue(users));
-            Require(itemCount >= 50, "--items", "at least 50 items, enough for every genre and a few series", itemCount);
-            Require(parse.GetValue(series) is >= 0 and <= 0.9, "--series-fraction", "a fraction from 0 to 0.9", parse.GetValue(series));
-            Require(parse.GetValue(continuation) is >= 0 and <= 1, "--continuation", "a probability from 0 to 1", parse.GetValue(continuation));
-            Require(parse.GetValue(noise) is >= 0 and <= 1, "--noise", "a probability from 0 to 1", parse.GetValue(noise));
-
-            // A small catalog caps how long a history can be (no item twice), and the long-tailed lengths need their
-            // mean below the midpoint of the shortest and the longest, so both shrink with the catalog.
-            var maxLength = Math.Min(defaults.MaxSequenceLength, itemCount / 2);
-            var meanLength = Math.Min(defaults.MeanSequenceLength, defaults.MinSequenceLength + ((maxLength - defaults.MinSequenceLength - 2) / 2));
-            var options = defaults with
+            var options = (defaults with
             {
                 Seed = parse.GetValue(seed),
                 Users = parse.GetValue(users),
-                Items = itemCount,
-                MaxSequenceLength = maxLength,
-                MeanSequenceLength = meanLength,
+                Items = parse.GetValue(items),
                 SeriesFraction = parse.GetValue(series),
                 ContinuationProbability = parse.GetValue(continuation),
                 NoiseProbability = parse.GetValue(noise),
-            };
+            }).WithLengthsFittedToCatalog();
+            options.Validate();
+            var folder = parse.GetValue(output)!;
+            OutputPaths.CheckFolder("--output", folder);
             var generated = SyntheticDatasetGenerator.Generate(options);
             var builder = new InteractionLogBuilder();
             foreach (var record in generated.Interactions)
@@ -56,7 +45,6 @@ internal static class DataGenerateCommand
             }
 
             var (log, _) = builder.Build();
-            var folder = parse.GetValue(output)!;
             await ParquetDataWriter.WriteInteractionsAsync(Path.Combine(folder, "interactions.parquet"), log, ct).ConfigureAwait(false);
             await ParquetDataWriter.WriteItemsAsync(Path.Combine(folder, "items.parquet"), generated.Items, ct).ConfigureAwait(false);
             console.MarkupLine($"wrote [bold]{Markup.Escape(folder)}[/]: interactions.parquet, items.parquet");
@@ -65,13 +53,5 @@ internal static class DataGenerateCommand
             return 0;
         });
         return command;
-    }
-
-    private static void Require(bool condition, string flag, string expected, object value)
-    {
-        if (!condition)
-        {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{flag}: expected {expected}; got {value}."));
-        }
     }
 }

@@ -37,6 +37,8 @@ internal static class DemoCommand
         data.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
+            var folder = parse.GetValue(outputDirectory)!;
+            OutputPaths.CheckFolder("--output-dir", folder, parse.GetValue(data.Input), parse.GetValue(data.Items));
             console.Write(new Rule("[bold]1. data[/]").LeftJustified());
             var dataset = await data.LoadAsync(parse, ct).ConfigureAwait(false);
             DatasetView.Write(console, dataset, DatasetStatistics.Compute(dataset));
@@ -49,7 +51,6 @@ internal static class DemoCommand
             RuntimeView.Write(console);
 
             console.Write(new Rule("[bold]4. training[/]").LeftJustified());
-            var folder = parse.GetValue(outputDirectory)!;
             Directory.CreateDirectory(folder);
             var modelPath = Path.Combine(folder, "model.recbundle");
             var run = new TrainingRun { MetricsLogPath = Path.Combine(folder, "metrics.jsonl") };

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Recommender.Cli.Failures;
 using Recommender.Cli.Output;
 using Recommender.Evaluation;
 using Recommender.Scoring;
@@ -30,34 +31,32 @@ internal static class EvaluateCommand
         data.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            if (bundle.ExistingModel(parse, console) is not { } modelPath)
-            {
-                return CliApp.InputError;
-            }
-
+            var modelPath = bundle.ExistingModel(parse);
             var chosen = parse.GetValue(baselines)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(b => b != "none").ToArray();
             if (OfflineEvaluation.Unknown(chosen) is { } unknown)
             {
-                console.MarkupLine($"[red]error:[/] --baselines: unknown baseline '{Markup.Escape(unknown)}'; expected any of {OfflineEvaluation.AllBaselinesList}, or none.");
-                return CliApp.InputError;
+                throw CliFailure.Usage($"--baselines: unknown baseline '{unknown}'; expected any of {OfflineEvaluation.AllBaselinesList}, or none.");
             }
 
             var options = new EvaluationOptions { SampledNegatives = parse.GetValue(sampled) };
             var bootstrap = parse.GetValue(resamples);
             if (bootstrap < 10)
             {
-                console.MarkupLine($"[red]--bootstrap needs at least 10 resamples; got {bootstrap}.[/]");
-                return CliApp.InputError;
+                throw CliFailure.Usage($"--bootstrap: expected at least 10 resamples; got {bootstrap}.");
             }
+
+            var outputFolder = parse.GetValue(output)!;
+            OutputPaths.CheckFolder("--output-dir", outputFolder, parse.GetValue(data.Input), parse.GetValue(data.Items), modelPath);
 
             var dataset = await data.LoadAsync(parse, ct);
             DatasetView.WriteReport(console, dataset.Report);
             var split = LeaveOneOutSplitter.Split(dataset.Interactions);
             using var session = RecommenderSession.Load(modelPath);
             var examples = parse.GetValue(targets) == "validation" ? split.Validation : split.Test;
+            OverlapView.Check(console, CatalogOverlap.Measure(split, examples, session.Contains), modelPath, parse.GetValue(data.Input)!);
             var report = OfflineEvaluation.Run(split, examples, session, chosen, options, bootstrap, line => console.MarkupLine(Markup.Escape(line)), ct);
             EvaluationView.Write(console, report);
-            foreach (var file in OfflineEvaluation.Write(report, parse.GetValue(output)!))
+            foreach (var file in OfflineEvaluation.Write(report, outputFolder))
             {
                 console.MarkupLine($"wrote [green]{Markup.Escape(file)}[/]");
             }

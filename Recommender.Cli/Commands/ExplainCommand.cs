@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Recommender.Bundles;
 using Recommender.Cli.Charts;
+using Recommender.Cli.Failures;
 using Recommender.Cli.Output;
 using Recommender.Explain;
 using Recommender.Scoring;
@@ -31,31 +32,16 @@ internal static class ExplainCommand
             var userId = parse.GetValue(user)!;
             if (Problem(top, path) is { } problem)
             {
-                console.MarkupLine($"[red]{Markup.Escape(problem)}[/]");
-                return CliApp.InputError;
+                throw CliFailure.Usage(problem);
             }
 
-            if (bundleOptions.ExistingModel(parse, console) is not { } modelPath)
-            {
-                return CliApp.InputError;
-            }
-
-            ModelBundle bundle;
-            try
-            {
-                bundle = ModelBundle.Load(modelPath);
-            }
-            catch (InvalidDataException e)
-            {
-                console.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
-                return 1;
-            }
-
+            var modelPath = bundleOptions.ExistingModel(parse);
+            OutputPaths.CheckFile("--output", path, "attention.png", modelPath, parse.GetValue(data.Input), parse.GetValue(data.Items));
+            var bundle = ModelBundle.Load(modelPath);
             if (bundle.Manifest.Model.FusedAttention)
             {
-                console.MarkupLine($"[red]{Markup.Escape(modelPath)} was exported with --fused-attention: its attention is ONNX Runtime's fused MultiHeadAttention, whose weights cannot be read. "
-                    + "Export the model again without --fused-attention (the scores are the same) to explain it.[/]");
-                return CliApp.InputError;
+                throw CliFailure.Bundle($"{modelPath} was exported with --fused-attention: its attention is ONNX Runtime's fused MultiHeadAttention, whose weights cannot be read. "
+                    + "Export the model again without --fused-attention (the scores are the same) to explain it.");
             }
 
             var dataset = await data.LoadAsync(parse, ct).ConfigureAwait(false);
@@ -63,8 +49,7 @@ internal static class ExplainCommand
             var input = parse.GetValue(data.Input)!;
             if (!log.Users.TryGetIndex(userId, out var index))
             {
-                console.MarkupLine($"[red]user '{Markup.Escape(userId)}' is not in {Markup.Escape(input)} ({N(log.UserCount)} users).[/]");
-                return CliApp.InputError;
+                throw CliFailure.InputData($"--user: user '{userId}' is not in {input} ({N(log.UserCount)} users).");
             }
 
             var history = new List<string>(log.GetSequenceLength(index));
@@ -75,8 +60,7 @@ internal static class ExplainCommand
 
             if (!history.Any(id => bundle.Items.TryGetIndex(id, out _)))
             {
-                console.MarkupLine($"[red]none of the {N(history.Count)} item(s) of user '{Markup.Escape(userId)}' in {Markup.Escape(input)} is known to the model, so there is no attention to show; was it trained on other data?[/]");
-                return CliApp.InputError;
+                throw CliFailure.InputData($"none of the {N(history.Count)} item(s) of user '{userId}' in {input} is known to the model, so there is no attention to show; was it trained on other data?");
             }
 
             var maps = AttentionMaps.Compute(bundle, history);
@@ -98,7 +82,7 @@ internal static class ExplainCommand
     }
 
     private static string? Problem(int k, string output) =>
-        k < 1 ? $"--k must be at least 1; got {k}."
+        k < 1 ? $"--k: expected at least 1; got {k}."
         : !ChartCanvas.CanWrite(output) ? $"--output must be a .png or an .svg file; got '{output}'."
         : null;
 }

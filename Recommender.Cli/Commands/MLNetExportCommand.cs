@@ -23,12 +23,9 @@ internal static class MLNetExportCommand
         var command = new Command("mlnet-export", "Write a saved ML.NET model: History and CandidateItem in, Score out.") { bundle.Model, output, idType, candidateList };
         command.SetAction(parse =>
         {
-            if (bundle.ExistingModel(parse, console) is not { } bundlePath)
-            {
-                return CliApp.InputError;
-            }
-
+            var bundlePath = bundle.ExistingModel(parse);
             var path = parse.GetValue(output)!;
+            OutputPaths.CheckFile("--output", path, "pipeline.zip", bundlePath);
             var list = parse.GetValue(candidateList);
             var context = new MLContext(seed: 0);
             var input = (parse.GetValue(idType), list) switch
@@ -38,16 +35,7 @@ internal static class MLNetExportCommand
                 (_, false) => context.Data.LoadFromEnumerable(Array.Empty<InputRow<string, string>>()),
                 _ => context.Data.LoadFromEnumerable(Array.Empty<InputRow<string, string[]>>()),
             };
-            ITransformer pipeline;
-            try
-            {
-                pipeline = context.Transforms.ScoreWithRecommender(bundlePath).Fit(input);
-            }
-            catch (InvalidDataException e)
-            {
-                console.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
-                return 1;
-            }
+            var pipeline = context.Transforms.ScoreWithRecommender(bundlePath).Fit(input);
 
             AtomicFile.Write(path, stream => context.Model.Save(pipeline, input.Schema, stream));
 

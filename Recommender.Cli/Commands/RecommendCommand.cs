@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Recommender.Cli.Failures;
 using Recommender.Cli.Output;
 using Recommender.Scoring;
 using Spectre.Console;
@@ -20,28 +21,11 @@ internal static class RecommendCommand
             var top = parse.GetValue(k);
             if (top < 1)
             {
-                console.MarkupLine($"[red]--k must be at least 1; got {top}.[/]");
-                return CliApp.InputError;
+                throw CliFailure.Usage($"--k: expected at least 1; got {top}.");
             }
 
-            if (bundle.ExistingModel(parse, console) is not { } path)
-            {
-                return CliApp.InputError;
-            }
-
-            var options = bundle.SessionOptions(parse);
-            RecommenderSession session;
-            try
-            {
-                session = RecommenderSession.Load(path, options);
-            }
-            catch (InvalidDataException e)
-            {
-                console.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
-                return 1;
-            }
-
-            using (session)
+            var path = bundle.ExistingModel(parse);
+            using (var session = RecommenderSession.Load(path, bundle.SessionOptions(parse)))
             {
                 if (session.FallbackMessage is { } fallback)
                 {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Recommender.BatchScoring;
+using Recommender.Cli.Failures;
 using Recommender.Cli.Output;
 using Recommender.Scoring;
 using Spectre.Console;
@@ -31,11 +32,7 @@ internal static class ScoreCommand
         };
         command.SetAction(async (parse, ct) =>
         {
-            if (bundle.ExistingModel(parse, console) is not { } modelPath)
-            {
-                return CliApp.InputError;
-            }
-
+            var modelPath = bundle.ExistingModel(parse);
             var options = new BatchScoringOptions
             {
                 TopK = parse.GetValue(topK),
@@ -46,11 +43,13 @@ internal static class ScoreCommand
             var concurrent = parse.GetValue(concurrentBatches);
             if (options.TopK < 1 || options.BatchSize < 1 || concurrent < 1)
             {
-                console.MarkupLine($"[red]--top-k, --batch-size and --concurrent-batches must be at least 1; got {options.TopK}, {options.BatchSize} and {concurrent}.[/]");
-                return CliApp.InputError;
+                throw CliFailure.Usage($"--top-k, --batch-size and --concurrent-batches: expected at least 1 each; got {options.TopK}, {options.BatchSize} and {concurrent}.");
             }
 
-            var input = await HistoryFile.OpenAsync(parse.GetValue(data.Input)!, data.InteractionReadOptions(parse), ct);
+            var path = parse.GetValue(output)!;
+            var inputPath = parse.GetValue(data.Input)!;
+            OutputPaths.CheckFile("--output", path, "recommendations.parquet", inputPath, modelPath);
+            var input = await HistoryFile.OpenAsync(inputPath, data.InteractionReadOptions(parse), ct);
             // Small graph runs keep more cores busy side by side than split across them (benchmarks/RESULTS.md).
             var sessionOptions = concurrent == 1 ? bundle.SessionOptions(parse) : bundle.SessionOptions(parse) with { IntraOpThreads = 1, ConcurrentBatches = concurrent };
             using var session = RecommenderSession.Load(modelPath, sessionOptions);
@@ -59,7 +58,6 @@ internal static class ScoreCommand
                 console.MarkupLine($"[yellow]{Markup.Escape(fallback)}[/]");
             }
 
-            var path = parse.GetValue(output)!;
             BatchScoringReport report;
             if (parse.GetValue(quiet) || !console.Profile.Capabilities.Interactive)
             {

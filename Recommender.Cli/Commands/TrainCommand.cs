@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Recommender.Bundles;
+using Recommender.Cli.Failures;
 using Recommender.Cli.Output;
 using Recommender.Splitting;
 using Recommender.Training.Blending;
@@ -85,63 +86,81 @@ internal static class TrainCommand
         data.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            // Checked before the data is read: a resume that silently started over would cost the whole run again.
+            // Everything that can be checked without the data is checked before it is read: a wrong flag or an output
+            // that cannot be written must not cost a training run.
             var path = parse.GetValue(output)!;
+            OutputPaths.CheckFile("--output", path, "model.recbundle", parse.GetValue(data.Input), parse.GetValue(data.Items));
+            var torchPath = parse.GetValue(torchModel);
+            if (torchPath is not null)
+            {
+                OutputPaths.CheckFile("--torch-model", torchPath, "model.recmodel", parse.GetValue(data.Input), parse.GetValue(data.Items), path);
+            }
+
             var checkpoint = path + ".ckpt";
             if (parse.GetValue(resume) && !File.Exists(checkpoint))
             {
-                throw new ArgumentException($"--resume: there is no checkpoint to continue from ({checkpoint}); run without --resume to train from the start.");
+                throw CliFailure.Usage($"--resume: there is no checkpoint to continue from ({checkpoint}); run without --resume to train from the start.");
             }
 
-            var dataset = await data.LoadAsync(parse, ct).ConfigureAwait(false);
-            var split = LeaveOneOutSplitter.Split(dataset.Interactions);
-            var budget = parse.GetValue(timeBudget) is { } budgetMinutes ? TimeSpan.FromMinutes(budgetMinutes) : (TimeSpan?)null;
-            var plan = TrainingConfigurator.Configure(DataProfile.Of(split, dataset.Items), epochsKnown: budget is not null || parse.GetValue(epochs) is not null);
             var given = new GivenOptions(parse);
             var textGiven = parse.GetValue(noText) ? false : given.Get(text, v => v == "on");
-            var model = plan.Model with
-            {
-                Dim = given.Get(dim) ?? plan.Model.Dim,
-                Layers = given.Get(layers) ?? plan.Model.Layers,
-                Heads = given.Get(heads) ?? plan.Model.Heads,
-                MaxLength = given.Get(maxLength) ?? plan.Model.MaxLength,
-                Dropout = given.Get(dropout) ?? plan.Model.Dropout,
-                AttentionDropout = given.Get(attentionDropout) ?? plan.Model.AttentionDropout,
-                BlockLayout = given.Get(blockLayout, v => v == "sasrec" ? BlockLayout.SASRec : BlockLayout.PreNorm) ?? plan.Model.BlockLayout,
-                Positions = given.Get(positions, v => v == "first" ? PositionOrigin.FirstItem : PositionOrigin.LatestItem) ?? plan.Model.Positions,
-                UseText = textGiven ?? plan.Model.UseText,
-            };
             if (parse.GetValue(noText))
             {
                 given.Record("--text", "off");
             }
 
-            var training = plan.Training with
+            var budget = parse.GetValue(timeBudget) is { } budgetMinutes ? TimeSpan.FromMinutes(budgetMinutes) : (TimeSpan?)null;
+            SequenceModelOptions ModelWith(SequenceModelOptions chosen) => chosen with
             {
-                Epochs = given.Get(epochs) ?? plan.Training.Epochs,
+                Dim = given.Get(dim) ?? chosen.Dim,
+                Layers = given.Get(layers) ?? chosen.Layers,
+                Heads = given.Get(heads) ?? chosen.Heads,
+                MaxLength = given.Get(maxLength) ?? chosen.MaxLength,
+                Dropout = given.Get(dropout) ?? chosen.Dropout,
+                AttentionDropout = given.Get(attentionDropout) ?? chosen.AttentionDropout,
+                BlockLayout = given.Get(blockLayout, v => v == "sasrec" ? BlockLayout.SASRec : BlockLayout.PreNorm) ?? chosen.BlockLayout,
+                Positions = given.Get(positions, v => v == "first" ? PositionOrigin.FirstItem : PositionOrigin.LatestItem) ?? chosen.Positions,
+                UseText = textGiven ?? chosen.UseText,
+            };
+            TrainingOptions TrainingWith(TrainingOptions chosen) => chosen with
+            {
+                Epochs = given.Get(epochs) ?? chosen.Epochs,
                 TimeBudget = budget,
                 Loss = given.Get(loss, v => v switch { "sampled" => LossKind.SampledSoftmax, "bce" => LossKind.BinaryCrossEntropy, "gbce" => LossKind.GeneralizedBce, _ => LossKind.CrossEntropy })
-                    ?? plan.Training.Loss,
-                Negatives = given.Get(negatives) ?? plan.Training.Negatives,
-                NegativeSampling = given.Get(negativeSampling, v => v == "popularity" ? NegativeSampling.Popularity : NegativeSampling.Uniform) ?? plan.Training.NegativeSampling,
-                Objective = given.Get(objective, v => v == "masked" ? TrainingObjective.MaskedItem : TrainingObjective.NextItem) ?? plan.Training.Objective,
+                    ?? chosen.Loss,
+                Negatives = given.Get(negatives) ?? chosen.Negatives,
+                NegativeSampling = given.Get(negativeSampling, v => v == "popularity" ? NegativeSampling.Popularity : NegativeSampling.Uniform) ?? chosen.NegativeSampling,
+                Objective = given.Get(objective, v => v == "masked" ? TrainingObjective.MaskedItem : TrainingObjective.NextItem) ?? chosen.Objective,
                 Device = parse.GetValue(device) switch { "cpu" => ComputeDevice.Cpu, "cuda" => ComputeDevice.Cuda, _ => ComputeDevice.Auto },
                 Threads = parse.GetValue(threads),
-                Seed = given.Get(seed) ?? plan.Training.Seed,
-                BatchSize = given.Get(batchSize) ?? plan.Training.BatchSize,
-                LearningRate = given.Get(learningRate) ?? plan.Training.LearningRate,
-                AdamBeta2 = given.Get(beta2) ?? plan.Training.AdamBeta2,
-                WeightDecay = given.Get(weightDecay) ?? plan.Training.WeightDecay,
-                WarmupSteps = given.Get(warmup) ?? plan.Training.WarmupSteps,
-                LearningRateSchedule = given.Get(schedule, v => v == "cosine" ? LearningRateSchedule.Cosine : LearningRateSchedule.Constant) ?? plan.Training.LearningRateSchedule,
-                GradientClipNorm = given.Get(clipNorm) ?? plan.Training.GradientClipNorm,
-                BatchWeighting = given.Get(batchWeighting, v => v == "positions" ? BatchWeighting.ByPositions : BatchWeighting.Equal) ?? plan.Training.BatchWeighting,
-                BatchComposition = given.Get(batching, v => v == "random" ? BatchComposition.Random : BatchComposition.SimilarLengths) ?? plan.Training.BatchComposition,
-                Windows = given.Get(windows, v => v == "all" ? SequenceWindows.All : SequenceWindows.Latest) ?? plan.Training.Windows,
-                WeightAverageDecay = given.Get(emaDecay) ?? plan.Training.WeightAverageDecay,
-                Patience = given.Get(patience) ?? plan.Training.Patience,
+                Seed = given.Get(seed) ?? chosen.Seed,
+                BatchSize = given.Get(batchSize) ?? chosen.BatchSize,
+                LearningRate = given.Get(learningRate) ?? chosen.LearningRate,
+                AdamBeta2 = given.Get(beta2) ?? chosen.AdamBeta2,
+                WeightDecay = given.Get(weightDecay) ?? chosen.WeightDecay,
+                WarmupSteps = given.Get(warmup) ?? chosen.WarmupSteps,
+                LearningRateSchedule = given.Get(schedule, v => v == "cosine" ? LearningRateSchedule.Cosine : LearningRateSchedule.Constant) ?? chosen.LearningRateSchedule,
+                GradientClipNorm = given.Get(clipNorm) ?? chosen.GradientClipNorm,
+                BatchWeighting = given.Get(batchWeighting, v => v == "positions" ? BatchWeighting.ByPositions : BatchWeighting.Equal) ?? chosen.BatchWeighting,
+                BatchComposition = given.Get(batching, v => v == "random" ? BatchComposition.Random : BatchComposition.SimilarLengths) ?? chosen.BatchComposition,
+                Windows = given.Get(windows, v => v == "all" ? SequenceWindows.All : SequenceWindows.Latest) ?? chosen.Windows,
+                WeightAverageDecay = given.Get(emaDecay) ?? chosen.WeightAverageDecay,
+                Patience = given.Get(patience) ?? chosen.Patience,
                 TimeLimit = parse.GetValue(timeLimit) is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
             };
+
+            // The given values against the library's defaults: what is out of range on its own is refused now; what
+            // conflicts only with a choice the data makes (heads against the width) is refused after reading, still before training.
+            ModelWith(new SequenceModelOptions()).Validate();
+            TrainingWith(new TrainingOptions()).Validate();
+
+            var dataset = await data.LoadAsync(parse, ct).ConfigureAwait(false);
+            var split = LeaveOneOutSplitter.Split(dataset.Interactions);
+            var plan = TrainingConfigurator.Configure(DataProfile.Of(split, dataset.Items), epochsKnown: budget is not null || parse.GetValue(epochs) is not null);
+            var model = ModelWith(plan.Model);
+            var training = TrainingWith(plan.Training);
+            model.Validate();
+            training.Validate();
             var blend = given.Get(transitions, v => v == "auto") ?? plan.Transitions;
             var configuration = given.Merge(plan.Choices);
             ConfigurationView.Write(console, "configuration (flags given win over the rules):", configuration);
@@ -161,7 +180,7 @@ internal static class TrainCommand
             }
 
             BundleExporter.Export(trained, split, dataset.Items, parse.GetValue(fusedAttention), configuration, term).Save(path);
-            if (parse.GetValue(torchModel) is { } torchPath)
+            if (torchPath is not null)
             {
                 trained.Save(torchPath);
                 console.MarkupLine($"TorchSharp model: {Markup.Escape(torchPath)}");
@@ -205,7 +224,12 @@ internal static class TrainCommand
             return map(value);
         }
 
-        public void Record(string setting, string value) => _given.Add(new ConfigurationChoice(setting, value, "given"));
+        public void Record(string setting, string value)
+        {
+            // The options are read once against the defaults and once against the data's plan; each counts once.
+            _given.RemoveAll(g => g.Setting == setting);
+            _given.Add(new ConfigurationChoice(setting, value, "given"));
+        }
 
         /// <summary>The rules' choices with given values in place of theirs, then the given options no rule decides.</summary>
         public List<ConfigurationChoice> Merge(IReadOnlyList<ConfigurationChoice> chosen)

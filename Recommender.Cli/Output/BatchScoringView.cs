@@ -24,6 +24,12 @@ internal static class BatchScoringView
         table.AddRow("time", string.Create(CultureInfo.InvariantCulture, $"{report.Elapsed.TotalSeconds:F1} s, {report.UsersScored / seconds:N0} users/s"));
         console.Write(table);
         DatasetView.WriteSkipped(console, input.Report);
+        if (report.UsersScored > 0 && report.UsersWithoutKnownItems * 2 > report.UsersScored)
+        {
+            console.MarkupLine($"[yellow]warning: {N(report.UsersWithoutKnownItems)} of {N(report.UsersScored)} users have no item the model knows, so they got the popularity ranking, not the model's; "
+                + "is the model trained on these items (the same ids)?[/]");
+        }
+
         console.MarkupLine($"recommendations: [green]{Markup.Escape(output)}[/] (Parquet: user_id, rank, item_id, score)");
     }
 }

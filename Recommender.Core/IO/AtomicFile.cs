@@ -1,11 +1,14 @@
+using System.Text.RegularExpressions;
+
 namespace Recommender.IO;
 
 /// <summary>
 /// Writes a file so that readers see either the old file or the complete new one: the content goes
 /// to a temporary file beside the target, which replaces the target only after it is complete.
-/// A failure or a kill leaves no partial output behind.
+/// A failure or a kill leaves no partial output behind, and the temporary file a killed writer left is
+/// removed by the next write of the same target.
 /// </summary>
-public static class AtomicFile
+public static partial class AtomicFile
 {
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>, replacing any existing file once the write succeeded.</summary>
     public static async Task WriteAsync(string path, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken = default)
@@ -15,9 +18,12 @@ public static class AtomicFile
         var full = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(directory);
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        RemoveStaleTemporaries(full);
+        var temporary = TemporaryPath(full);
         try
         {
+            // FileShare.None locks the file (an advisory lock on Unix) for as long as this writer lives, which is how
+            // another writer tells a file in progress from one a killed process left behind.
             var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous);
             await using (stream.ConfigureAwait(false))
             {
@@ -47,4 +53,54 @@ public static class AtomicFile
             return Task.CompletedTask;
         }).GetAwaiter().GetResult();
     }
+
+    /// <summary>
+    /// Removes the temporary files that writers of <paramref name="path"/> left when they were killed; a temporary file
+    /// whose writer is still running is locked and kept. Returns how many were removed.
+    /// </summary>
+    public static int RemoveStaleTemporaries(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var full = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(directory))
+        {
+            return 0;
+        }
+
+        var name = Path.GetFileName(full);
+        var removed = 0;
+        foreach (var candidate in Directory.EnumerateFiles(directory, $".{name}.*.tmp"))
+        {
+            if (!TemporaryName().IsMatch(Path.GetFileName(candidate)) || Path.GetFileName(candidate).Length != name.Length + 38)
+            {
+                continue;
+            }
+
+            try
+            {
+                using (new FileStream(candidate, FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose))
+                {
+                }
+
+                removed++;
+            }
+            catch (IOException)
+            {
+                // Locked: its writer is alive. Or gone already: another writer removed it first.
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Not ours to remove; the write itself will say whether the folder is writable.
+            }
+        }
+
+        return removed;
+    }
+
+    private static string TemporaryPath(string full) => Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+
+    /// <summary>A temporary name as <see cref="TemporaryPath"/> makes them: the target's name between a dot and 32 hex digits.</summary>
+    [GeneratedRegex(@"^\..+\.[0-9a-f]{32}\.tmp$", RegexOptions.CultureInvariant)]
+    private static partial Regex TemporaryName();
 }

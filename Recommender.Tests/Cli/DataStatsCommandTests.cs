@@ -1,3 +1,4 @@
+using Recommender.Cli.Failures;
 using System.Text.Json;
 using Recommender.Tests.TestSupport;
 
@@ -47,13 +48,13 @@ public sealed class DataStatsCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task A_malformed_line_fails_with_exit_code_2_and_the_line_number()
+    public async Task A_malformed_line_fails_with_the_data_exit_code_and_the_line_number()
     {
         var path = _dir.Write("u.data", "1\t2\t3\t4\n1\t2\t3\n");
 
         var (exitCode, output) = await CliRunner.RunAsync("data", "stats", "--input", path);
 
-        Assert.Equal(2, exitCode);
+        Assert.Equal(ExitCodes.Data, exitCode);
         Assert.Contains($"error: {path}: line 2: expected 4 tab-separated fields", output, StringComparison.Ordinal);
     }
 
@@ -85,7 +86,7 @@ public sealed class DataStatsCommandTests : IDisposable
     {
         var (exitCode, output) = await CliRunner.RunAsync("data", "stats", "--input", _dir.File("nope"));
 
-        Assert.Equal(2, exitCode);
+        Assert.Equal(ExitCodes.Data, exitCode);
         Assert.Contains("is neither a file nor a folder", output, StringComparison.Ordinal);
     }
 }

@@ -1,3 +1,4 @@
+using Recommender.Cli.Failures;
 using Recommender.Cli.Charts;
 using Recommender.Tests.TestSupport;
 using Recommender.Training.Export;
@@ -66,7 +67,7 @@ public sealed class ExplainCommandTests(TrainedBundles trained) : IClassFixture<
     }
 
     [Fact]
-    public async Task Errors_say_what_is_wrong_and_exit_with_2()
+    public async Task Errors_say_what_is_wrong_and_exit_with_the_code_of_their_class()
     {
         using var bundle = new SavedBundle(trained.BundleWithoutText);
         var folder = CyclicData.WriteFolder(_dir);
@@ -75,21 +76,21 @@ public sealed class ExplainCommandTests(TrainedBundles trained) : IClassFixture<
         BundleExporter.Export(trained.ModelWithoutText, trained.Split, CyclicData.Catalog(), fusedAttention: true).Save(fused);
         var png = _dir.File("out.png");
 
-        await AssertError(["--model", _dir.File("missing.recbundle"), "--input", folder, "--user", "4", "--output", png], "missing.recbundle: no such model bundle.");
-        await AssertError(["--model", bundle.Path, "--input", _dir.File("nowhere"), "--user", "4", "--output", png], "is neither a file nor a folder");
-        await AssertError(["--model", bundle.Path, "--input", folder, "--user", "nobody", "--output", png], "user 'nobody' is not in");
-        await AssertError(["--model", bundle.Path, "--input", strangers, "--user", "s1", "--output", png], "none of the 2 item(s) of user 's1'");
-        await AssertError(["--model", fused, "--input", folder, "--user", "4", "--output", png], "Export the model again without --fused-attention");
-        await AssertError(["--model", bundle.Path, "--input", folder, "--user", "4", "--output", _dir.File("out.jpg")], "--output must be a .png or an .svg file");
-        await AssertError(["--model", bundle.Path, "--input", folder, "--user", "4", "--output", png, "--k", "0"], "--k must be at least 1; got 0.");
+        await AssertError(ExitCodes.Bundle, ["--model", _dir.File("missing.recbundle"), "--input", folder, "--user", "4", "--output", png], "missing.recbundle': no such model bundle.");
+        await AssertError(ExitCodes.Data, ["--model", bundle.Path, "--input", _dir.File("nowhere"), "--user", "4", "--output", png], "is neither a file nor a folder");
+        await AssertError(ExitCodes.Data, ["--model", bundle.Path, "--input", folder, "--user", "nobody", "--output", png], "user 'nobody' is not in");
+        await AssertError(ExitCodes.Data, ["--model", bundle.Path, "--input", strangers, "--user", "s1", "--output", png], "none of the 2 item(s) of user 's1'");
+        await AssertError(ExitCodes.Bundle, ["--model", fused, "--input", folder, "--user", "4", "--output", png], "Export the model again without --fused-attention");
+        await AssertError(ExitCodes.Usage, ["--model", bundle.Path, "--input", folder, "--user", "4", "--output", _dir.File("out.jpg")], "--output must be a .png or an .svg file");
+        await AssertError(ExitCodes.Usage, ["--model", bundle.Path, "--input", folder, "--user", "4", "--output", png, "--k", "0"], "--k: expected at least 1; got 0.");
         Assert.False(File.Exists(png));
     }
 
-    private static async Task AssertError(string[] args, string message)
+    private static async Task AssertError(int exitCode, string[] args, string message)
     {
         var (exit, printed) = await CliRunner.RunAsync(["explain", .. args]);
 
-        Assert.True(exit == 2, printed);
+        Assert.True(exit == exitCode, printed);
         Assert.Contains(message, Regex.Replace(printed, @"\s+", " "), StringComparison.Ordinal);
     }
 }

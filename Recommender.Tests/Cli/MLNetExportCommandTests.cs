@@ -1,3 +1,4 @@
+using Recommender.Cli.Failures;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Recommender.MLNet;
@@ -43,14 +44,14 @@ public sealed class MLNetExportCommandTests : IClassFixture<TrainedBundles>, IDi
     }
 
     [Fact]
-    public async Task A_missing_bundle_is_an_input_error_and_nothing_is_written()
+    public async Task A_missing_bundle_is_a_bundle_error_and_nothing_is_written()
     {
         var path = _saved.Directory.File("pipeline.zip");
 
         var (exit, output) = await CliRunner.RunAsync("mlnet-export", "--model", _saved.Directory.File("missing.recbundle"), "--output", path);
 
-        Assert.Equal(2, exit);
-        Assert.Contains("missing.recbundle: no such model bundle", output, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Bundle, exit);
+        Assert.Contains("missing.recbundle': no such model bundle", output, StringComparison.Ordinal);
         Assert.False(File.Exists(path));
     }
 }

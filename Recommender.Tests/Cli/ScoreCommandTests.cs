@@ -51,8 +51,8 @@ public sealed class ScoreCommandTests : IClassFixture<TrainedBundles>, IDisposab
 
     [Theory]
     [InlineData("--shard", "3/2", "'3/2' is not a shard")]
-    [InlineData("--top-k", "0", "--top-k, --batch-size and --concurrent-batches must be at least 1; got 0, 1024 and")]
-    [InlineData("--concurrent-batches", "0", "--top-k, --batch-size and --concurrent-batches must be at least 1; got 10, 1024 and 0")]
+    [InlineData("--top-k", "0", "--top-k, --batch-size and --concurrent-batches: expected at least 1 each; got 0, 1024 and")]
+    [InlineData("--concurrent-batches", "0", "--top-k, --batch-size and --concurrent-batches: expected at least 1 each; got 10, 1024 and 0")]
     public async Task Bad_options_are_input_errors_that_say_what_was_expected(string option, string value, string message)
     {
         var input = _saved.Directory.Write("interactions.csv", "user,item\nu1,1\n");

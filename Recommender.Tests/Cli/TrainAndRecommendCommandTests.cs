@@ -1,3 +1,4 @@
+using Recommender.Cli.Failures;
 using Recommender.Bundles;
 using Recommender.Tests.TestSupport;
 
@@ -86,7 +87,7 @@ public sealed class TrainAndRecommendCommandTests : IDisposable
 
         var (exit, output) = await CliRunner.RunAsync("recommend", "--model", path, "--history", "1 2");
 
-        Assert.Equal(1, exit);
+        Assert.Equal(ExitCodes.Bundle, exit);
         Assert.Contains("is not a readable bundle", output, StringComparison.Ordinal);
     }
 }

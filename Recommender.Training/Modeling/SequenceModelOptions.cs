@@ -66,15 +66,15 @@ public sealed record SequenceModelOptions
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public void Validate()
     {
-        Require(Dim is >= 8 and <= 4096, nameof(Dim), Dim, "from 8 to 4096");
-        Require(Layers is >= 1 and <= 24, nameof(Layers), Layers, "from 1 to 24");
-        Require(Heads >= 1 && Dim % Heads == 0, nameof(Heads), Heads, $"at least 1 and a divisor of the width {Dim}");
-        Require(FeedForwardDim >= 0, nameof(FeedForwardDim), FeedForwardDim, "0 (same as the width) or positive");
-        Require(MaxLength is >= 2 and <= 4096, nameof(MaxLength), MaxLength, "from 2 to 4096");
-        Require(Dropout is >= 0 and < 1, nameof(Dropout), Dropout, "in [0, 1)");
-        Require(AttentionDropout is >= 0 and < 1, nameof(AttentionDropout), AttentionDropout, "in [0, 1)");
-        Require(TextLayers is >= 1 and <= 12, nameof(TextLayers), TextLayers, "from 1 to 12");
-        Require(TextHeads >= 1 && Dim % TextHeads == 0, nameof(TextHeads), TextHeads, $"at least 1 and a divisor of the width {Dim}");
-        Require(IdDropout is >= 0 and < 1, nameof(IdDropout), IdDropout, "in [0, 1)");
+        Require(Dim is >= 8 and <= 4096, $"{nameof(SequenceModelOptions)}.{nameof(Dim)}", Dim, "from 8 to 4096");
+        Require(Layers is >= 1 and <= 24, $"{nameof(SequenceModelOptions)}.{nameof(Layers)}", Layers, "from 1 to 24");
+        Require(Heads >= 1 && Dim % Heads == 0, $"{nameof(SequenceModelOptions)}.{nameof(Heads)}", Heads, $"at least 1 and a divisor of the width {Dim}");
+        Require(FeedForwardDim >= 0, $"{nameof(SequenceModelOptions)}.{nameof(FeedForwardDim)}", FeedForwardDim, "0 (same as the width) or positive");
+        Require(MaxLength is >= 2 and <= 4096, $"{nameof(SequenceModelOptions)}.{nameof(MaxLength)}", MaxLength, "from 2 to 4096");
+        Require(Dropout is >= 0 and < 1, $"{nameof(SequenceModelOptions)}.{nameof(Dropout)}", Dropout, "in [0, 1)");
+        Require(AttentionDropout is >= 0 and < 1, $"{nameof(SequenceModelOptions)}.{nameof(AttentionDropout)}", AttentionDropout, "in [0, 1)");
+        Require(TextLayers is >= 1 and <= 12, $"{nameof(SequenceModelOptions)}.{nameof(TextLayers)}", TextLayers, "from 1 to 12");
+        Require(TextHeads >= 1 && Dim % TextHeads == 0, $"{nameof(SequenceModelOptions)}.{nameof(TextHeads)}", TextHeads, $"at least 1 and a divisor of the width {Dim}");
+        Require(IdDropout is >= 0 and < 1, $"{nameof(SequenceModelOptions)}.{nameof(IdDropout)}", IdDropout, "in [0, 1)");
     }
 }

@@ -96,21 +96,21 @@ public sealed record TrainingOptions
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public void Validate()
     {
-        Require(Epochs >= 1, nameof(Epochs), Epochs, "at least 1");
-        Require(BatchSize is >= 1 and <= 65536, nameof(BatchSize), BatchSize, "from 1 to 65536");
-        Require(LearningRate is > 0 and < 1, nameof(LearningRate), LearningRate, "in (0, 1)");
-        Require(AdamBeta2 is > 0 and < 1, nameof(AdamBeta2), AdamBeta2, "in (0, 1)");
-        Require(WeightDecay >= 0, nameof(WeightDecay), WeightDecay, "0 or more");
-        Require(WarmupSteps >= 0, nameof(WarmupSteps), WarmupSteps, "0 or more");
-        Require(GradientClipNorm >= 0, nameof(GradientClipNorm), GradientClipNorm, "0 (off) or more");
-        Require(Negatives >= 1, nameof(Negatives), Negatives, "at least 1");
-        Require(GbceCalibration is >= 0 and <= 1, nameof(GbceCalibration), GbceCalibration, "in [0, 1]");
-        Require(MaskProbability is > 0 and < 1, nameof(MaskProbability), MaskProbability, "in (0, 1)");
-        Require(WeightAverageDecay is >= 0 and < 1, nameof(WeightAverageDecay), WeightAverageDecay, "in [0, 1) (0: off)");
-        Require(Patience >= 1, nameof(Patience), Patience, "at least 1");
-        Require(Threads >= 0, nameof(Threads), Threads, "0 (default) or more");
-        Require(TimeLimit is null || TimeLimit > TimeSpan.Zero, nameof(TimeLimit), TimeLimit ?? TimeSpan.Zero, "positive");
-        Require(TimeBudget is null || TimeBudget > TimeSpan.Zero, nameof(TimeBudget), TimeBudget ?? TimeSpan.Zero, "positive");
-        Require(ValidationUsers >= 0, nameof(ValidationUsers), ValidationUsers, "0 (all) or more");
+        Require(Epochs >= 1, $"{nameof(TrainingOptions)}.{nameof(Epochs)}", Epochs, "at least 1");
+        Require(BatchSize is >= 1 and <= 65536, $"{nameof(TrainingOptions)}.{nameof(BatchSize)}", BatchSize, "from 1 to 65536");
+        Require(LearningRate is > 0 and < 1, $"{nameof(TrainingOptions)}.{nameof(LearningRate)}", LearningRate, "in (0, 1)");
+        Require(AdamBeta2 is > 0 and < 1, $"{nameof(TrainingOptions)}.{nameof(AdamBeta2)}", AdamBeta2, "in (0, 1)");
+        Require(WeightDecay >= 0, $"{nameof(TrainingOptions)}.{nameof(WeightDecay)}", WeightDecay, "0 or more");
+        Require(WarmupSteps >= 0, $"{nameof(TrainingOptions)}.{nameof(WarmupSteps)}", WarmupSteps, "0 or more");
+        Require(GradientClipNorm >= 0, $"{nameof(TrainingOptions)}.{nameof(GradientClipNorm)}", GradientClipNorm, "0 (off) or more");
+        Require(Negatives >= 1, $"{nameof(TrainingOptions)}.{nameof(Negatives)}", Negatives, "at least 1");
+        Require(GbceCalibration is >= 0 and <= 1, $"{nameof(TrainingOptions)}.{nameof(GbceCalibration)}", GbceCalibration, "in [0, 1]");
+        Require(MaskProbability is > 0 and < 1, $"{nameof(TrainingOptions)}.{nameof(MaskProbability)}", MaskProbability, "in (0, 1)");
+        Require(WeightAverageDecay is >= 0 and < 1, $"{nameof(TrainingOptions)}.{nameof(WeightAverageDecay)}", WeightAverageDecay, "in [0, 1) (0: off)");
+        Require(Patience >= 1, $"{nameof(TrainingOptions)}.{nameof(Patience)}", Patience, "at least 1");
+        Require(Threads >= 0, $"{nameof(TrainingOptions)}.{nameof(Threads)}", Threads, "0 (default) or more");
+        Require(TimeLimit is null || TimeLimit > TimeSpan.Zero, $"{nameof(TrainingOptions)}.{nameof(TimeLimit)}", TimeLimit ?? TimeSpan.Zero, "positive");
+        Require(TimeBudget is null || TimeBudget > TimeSpan.Zero, $"{nameof(TrainingOptions)}.{nameof(TimeBudget)}", TimeBudget ?? TimeSpan.Zero, "positive");
+        Require(ValidationUsers >= 0, $"{nameof(TrainingOptions)}.{nameof(ValidationUsers)}", ValidationUsers, "0 (all) or more");
     }
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Recommender.Data.Synthetic;
 
 /// <summary>
@@ -61,39 +63,51 @@ public sealed record SyntheticDatasetOptions
     /// <summary>The length of the timeline, from one day to 50 years. Default: 365 days.</summary>
     public TimeSpan Duration { get; init; } = TimeSpan.FromDays(365);
 
+    /// <summary>
+    /// These options with the history lengths shrunk where the catalog is too small for them: no user takes an item
+    /// twice, so a small catalog caps the longest history, and the long-tailed lengths need their mean below the
+    /// midpoint of the shortest and the longest, so the mean shrinks with it.
+    /// </summary>
+    public SyntheticDatasetOptions WithLengthsFittedToCatalog()
+    {
+        var longest = Math.Min(MaxSequenceLength, Items / 2);
+        var mean = Math.Min(MeanSequenceLength, MinSequenceLength + ((longest - MinSequenceLength - 2) / 2));
+        return this with { MaxSequenceLength = longest, MeanSequenceLength = Math.Max(mean, MinSequenceLength) };
+    }
+
     /// <summary>Throws when a setting is out of range, naming the setting and its allowed range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
-    internal void Validate()
+    public void Validate()
     {
-        Require(Users >= 1, nameof(Users), Users, "Expected at least 1 user.");
-        Require(Items >= 50, nameof(Items), Items, "Expected at least 50 items, enough for every genre and a few series.");
+        Require(Users >= 1, nameof(Users), Users, "at least 1 user");
+        Require(Items >= 50, nameof(Items), Items, "at least 50 items, enough for every genre and a few series");
         Require(MinSequenceLength >= 2 && MinSequenceLength <= Items / 10, nameof(MinSequenceLength), MinSequenceLength,
-            $"Expected from 2 interactions per user to a tenth of the items ({Items / 10}), so that every user finds that many.");
+            $"from 2 interactions per user to a tenth of the items ({Items / 10}), so that every user finds that many");
         Require(MaxSequenceLength >= MinSequenceLength, nameof(MaxSequenceLength), MaxSequenceLength,
-            $"Expected a maximum sequence length of at least the minimum ({MinSequenceLength}).");
+            $"a maximum sequence length of at least the minimum ({MinSequenceLength})");
         Require(MaxSequenceLength <= Items / 2, nameof(MaxSequenceLength), MaxSequenceLength,
-            $"Expected a maximum sequence length of at most half the items ({Items / 2}), since no user consumes an item twice.");
+            $"a maximum sequence length of at most half the items ({Items / 2}), since no user consumes an item twice");
         // Equal to the minimum means every user has that length; otherwise lengths are long-tailed (most users short,
         // a few long), and such a distribution between a minimum and a maximum has its mean below their midpoint.
         Require(MeanSequenceLength == MinSequenceLength
                 || (MeanSequenceLength > MinSequenceLength && (2 * (MeanSequenceLength - MinSequenceLength)) + 1 < MaxSequenceLength - MinSequenceLength),
             nameof(MeanSequenceLength), MeanSequenceLength,
-            $"Expected a mean sequence length from the minimum ({MinSequenceLength}) to below the midpoint of the minimum and the maximum "
-            + $"({(MinSequenceLength + MaxSequenceLength - 1) / 2.0}), since lengths are long-tailed.");
-        Require(SeriesFraction is >= 0 and <= 0.9, nameof(SeriesFraction), SeriesFraction, "Expected a fraction from 0 to 0.9.");
-        Require(ColdStartFraction is >= 0 and <= 0.3, nameof(ColdStartFraction), ColdStartFraction, "Expected a fraction from 0 to 0.3.");
-        Require(ColdStartWindow is > 0 and <= 0.5, nameof(ColdStartWindow), ColdStartWindow, "Expected a fraction of the timeline above 0 and at most 0.5.");
-        Require(ContinuationProbability is >= 0 and <= 1, nameof(ContinuationProbability), ContinuationProbability, "Expected a probability from 0 to 1.");
-        Require(NoiseProbability is >= 0 and <= 1, nameof(NoiseProbability), NoiseProbability, "Expected a probability from 0 to 1.");
+            $"a mean sequence length from the minimum ({MinSequenceLength}) to below the midpoint of the minimum and the maximum "
+            + $"({(MinSequenceLength + MaxSequenceLength - 1) / 2.0}), since lengths are long-tailed");
+        Require(SeriesFraction is >= 0 and <= 0.9, nameof(SeriesFraction), SeriesFraction, "a fraction from 0 to 0.9");
+        Require(ColdStartFraction is >= 0 and <= 0.3, nameof(ColdStartFraction), ColdStartFraction, "a fraction from 0 to 0.3");
+        Require(ColdStartWindow is > 0 and <= 0.5, nameof(ColdStartWindow), ColdStartWindow, "a fraction of the timeline above 0 and at most 0.5");
+        Require(ContinuationProbability is >= 0 and <= 1, nameof(ContinuationProbability), ContinuationProbability, "a probability from 0 to 1");
+        Require(NoiseProbability is >= 0 and <= 1, nameof(NoiseProbability), NoiseProbability, "a probability from 0 to 1");
         Require(Duration >= TimeSpan.FromDays(1) && Duration <= TimeSpan.FromDays(50 * 365.25), nameof(Duration), Duration,
-            "Expected a timeline from 1 day to 50 years.");
+            "a timeline from 1 day to 50 years");
     }
 
     private static void Require(bool condition, string name, object value, string message)
     {
         if (!condition)
         {
-            throw new ArgumentOutOfRangeException(name, value, $"{nameof(SyntheticDatasetOptions)}.{name}: {message}");
+            throw new ArgumentOutOfRangeException(name, value, string.Create(CultureInfo.InvariantCulture, $"{nameof(SyntheticDatasetOptions)}.{name}: expected {message}; got {value}."));
         }
     }
 }
