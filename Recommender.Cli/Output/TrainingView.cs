@@ -1,3 +1,4 @@
+using Recommender.Cli.Failures;
 using Recommender.Data;
 using Recommender.Splitting;
 using Recommender.Training.Training;
@@ -11,7 +12,7 @@ internal static class TrainingView
 {
     public static TrainedRecommender Run(IAnsiConsole console, SequenceTrainer trainer, DataSplit split, ItemCatalog? items, TrainingRun run, bool quiet, CancellationToken cancellationToken)
     {
-        trainer.Notice += message => console.MarkupLine($"[yellow]{Markup.Escape(message)}[/]");
+        trainer.Notice += message => console.MarkupLine($"[yellow]{Markup.Escape(FlagNames.Rewrite(message))}[/]");
         void Epoch(EpochReport r) => console.MarkupLine(
             $"epoch {r.Epoch,3}  loss {F(r.Loss, 4)}  {F(r.SequencesPerSecond, 0)} seq/s  {F(r.TrainSeconds, 1)} s  validation NDCG@10 {F(r.ValidationNdcg10, 4)}  HR@10 {F(r.ValidationHr10, 4)}{(r.IsBest ? "  best" : "")}");
 

@@ -93,7 +93,7 @@ public sealed class AttentionMaps
         if (model.FusedAttention)
         {
             throw new InvalidOperationException("This bundle computes attention with ONNX Runtime's fused MultiHeadAttention, whose weights cannot be read; "
-                + "export the model again without --fused-attention to see its attention maps (the scores are the same).");
+                + "export the model again with fused attention off (BundleExporter.Export's fusedAttention: false) to see its attention maps (the scores are the same).");
         }
 
         var known = new List<int>();

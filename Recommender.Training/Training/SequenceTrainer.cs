@@ -197,7 +197,7 @@ public sealed class SequenceTrainer
         var epochs = BudgetPlan.Epochs(budget, completed, elapsedSeconds, lastEpochSeconds, _options.Epochs);
         Tell(string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"Time budget {budget.TotalMinutes:0.#} min: {completed} epoch{(completed == 1 ? "" : "s")} took {elapsedSeconds:0.0} s with validation, the latest {lastEpochSeconds:0.0} s, "
-            + $"so {epochs} epoch{(epochs == 1 ? " is" : "s are")} planned (--epochs {epochs} repeats this run)."));
+            + $"so {epochs} epoch{(epochs == 1 ? " is" : "s are")} planned (TrainingOptions.Epochs {epochs}, without a time budget, repeats this run)."));
         return epochs;
     }
 
