@@ -142,7 +142,7 @@ public sealed class AttentionMapsTests(TrainedBundles trained) : IClassFixture<T
 
         var error = Assert.Throws<InvalidOperationException>(() => AttentionMaps.Compute(fused, ["1", "2"]));
 
-        Assert.Contains("without --fused-attention", error.Message, StringComparison.Ordinal);
+        Assert.Contains("with fused attention off (BundleExporter.Export's fusedAttention: false)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
