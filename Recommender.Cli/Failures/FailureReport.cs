@@ -33,7 +33,8 @@ internal static class FailureReport
             ExitCodes.Canceled => "canceled; nothing was written that was not complete.",
             ExitCodes.Internal => $"internal error ({exception.GetType().Name}): {FlagNames.Rewrite(exception.Message)} This is a fault in the program, not in what it was given; "
                 + "run the command again with --verbose to see where it happened, and report it with that output.",
-            ExitCodes.InputOutput => $"{FlagNames.Rewrite(exception.Message)} Check that the folder exists, can be written and has space, or choose another path.",
+            ExitCodes.InputOutput when exception is not CliFailure =>
+                $"{FlagNames.Rewrite(exception.Message)} Check that the folder exists, can be written and has space, or choose another path.",
             _ => FlagNames.Rewrite(ParameterNameRemoved(exception)),
         };
     }
