@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Recommender.Bundles;
 using Recommender.Cli.Commands;
 using Recommender.Data;
 using Spectre.Console;
@@ -35,7 +36,7 @@ internal static class CliApp
         {
             return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is DataFormatException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or FormatException or ArgumentException or InvalidOperationException)
+        catch (Exception e) when (e is DataFormatException or BundleFormatException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or FormatException or ArgumentException or InvalidOperationException)
         {
             console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
             return InputError;

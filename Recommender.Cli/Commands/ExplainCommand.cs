@@ -45,7 +45,7 @@ internal static class ExplainCommand
             {
                 bundle = ModelBundle.Load(modelPath);
             }
-            catch (InvalidDataException e)
+            catch (BundleFormatException e)
             {
                 console.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
                 return 1;

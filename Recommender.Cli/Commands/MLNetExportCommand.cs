@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Recommender.Bundles;
 using Recommender.IO;
 using Recommender.MLNet;
 using Spectre.Console;
@@ -43,7 +44,7 @@ internal static class MLNetExportCommand
             {
                 pipeline = context.Transforms.ScoreWithRecommender(bundlePath).Fit(input);
             }
-            catch (InvalidDataException e)
+            catch (BundleFormatException e)
             {
                 console.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
                 return 1;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Recommender.Bundles;
 using Recommender.Cli.Output;
 using Recommender.Scoring;
 using Spectre.Console;
@@ -35,7 +36,7 @@ internal static class RecommendCommand
             {
                 session = RecommenderSession.Load(path, options);
             }
-            catch (InvalidDataException e)
+            catch (BundleFormatException e)
             {
                 console.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
                 return 1;
