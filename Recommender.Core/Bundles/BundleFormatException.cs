@@ -55,4 +55,16 @@ public sealed class BundleFormatException : Exception
     /// the whole file is (it is not a zip, or it was cut short).
     /// </summary>
     public string Part { get; }
+
+    /// <summary>
+    /// What <paramref name="cause"/> says, as one short line to quote inside a message: a parser's message may quote
+    /// the damaged bytes themselves, line breaks and all.
+    /// </summary>
+    internal static string Quote(Exception cause)
+    {
+        const int Longest = 300;
+        var text = string.Join(' ', cause.Message.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        text = new string([.. text.Select(c => char.IsControl(c) ? '?' : c)]);
+        return text.Length <= Longest ? text : text[..Longest] + "...";
+    }
 }

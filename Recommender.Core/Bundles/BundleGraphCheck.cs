@@ -275,7 +275,7 @@ internal static class BundleGraphCheck
             }
             catch (InvalidProtocolBufferException e)
             {
-                throw new BundleFormatException(source, part, $"{source}: {part} is not an ONNX model ({e.Message}); every graph of a bundle is one. {ContractAdvice}", e);
+                throw new BundleFormatException(source, part, $"{source}: {part} is not an ONNX model ({BundleFormatException.Quote(e)}); every graph of a bundle is one. {ContractAdvice}", e);
             }
 
             return model.Graph is null

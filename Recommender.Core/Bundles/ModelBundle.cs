@@ -281,6 +281,12 @@ public sealed class ModelBundle
         }
 
         var json = ReadPart(zip, name, ManifestPart);
+        if (ZipCrc.Compute(json) != zip.GetEntry(ManifestPart)!.Crc32)
+        {
+            throw new BundleFormatException(name, ManifestPart,
+                $"{name}: {ManifestPart} does not match the CRC-32 its zip entry records; its bytes were damaged. The file was changed or damaged; copy or export the bundle again.");
+        }
+
         try
         {
             var sections = TopLevelSections(json);
@@ -320,7 +326,7 @@ public sealed class ModelBundle
         }
         catch (Exception e) when (e is JsonException or NotSupportedException or InvalidDataException)
         {
-            throw new BundleFormatException(name, ManifestPart, $"{name}: {ManifestPart} is not a valid manifest: {e.Message} {Damaged}", e);
+            throw new BundleFormatException(name, ManifestPart, $"{name}: {ManifestPart} is not a valid manifest: {BundleFormatException.Quote(e)} {Damaged}", e);
         }
     }
 
@@ -466,7 +472,7 @@ public sealed class ModelBundle
         }
         catch (InvalidDataException e)
         {
-            throw new BundleFormatException(source, TitlesPart, $"{e.Message} {Damaged}", e);
+            throw new BundleFormatException(source, TitlesPart, $"{BundleFormatException.Quote(e)} {Damaged}", e);
         }
     }
 
@@ -488,7 +494,7 @@ public sealed class ModelBundle
 
     private static BundleFormatException NotABundle(string name, Exception e) =>
         new(name, string.Empty,
-            $"{name} is not a readable bundle: it is not a zip archive, or it was cut short or damaged ({e.Message}). A bundle is a zip of manifest.json, ONNX graphs and item tables; copy or export the bundle again.", e);
+            $"{name} is not a readable bundle: it is not a zip archive, or it was cut short or damaged ({BundleFormatException.Quote(e)}). A bundle is a zip of manifest.json, ONNX graphs and item tables; copy or export the bundle again.", e);
 
     /// <summary>A whole part of the zip, its failures to decompress named as the part's.</summary>
     private static byte[] ReadPart(ZipArchive zip, string name, string part)
@@ -504,7 +510,7 @@ public sealed class ModelBundle
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {
-            throw new BundleFormatException(name, part, $"{name}: {part} cannot be read from the zip: {e.Message} {Damaged}", e);
+            throw new BundleFormatException(name, part, $"{name}: {part} cannot be read from the zip: {BundleFormatException.Quote(e)} {Damaged}", e);
         }
     }
 
@@ -546,7 +552,7 @@ public sealed class ModelBundle
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {
-            throw new BundleFormatException(name, part, $"{name}: {part} cannot be read from the zip: {e.Message} {Damaged}", e);
+            throw new BundleFormatException(name, part, $"{name}: {part} cannot be read from the zip: {BundleFormatException.Quote(e)} {Damaged}", e);
         }
 
         return vectors;

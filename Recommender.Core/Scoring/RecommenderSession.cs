@@ -274,7 +274,7 @@ public sealed class RecommenderSession : IDisposable
         catch (OnnxRuntimeException e)
         {
             throw new BundleFormatException(bundle.Source, part,
-                $"{bundle.Source}: ONNX Runtime cannot load {part}: {e.Message.Trim()} The graph was damaged, or written by a newer library that uses operators this ONNX Runtime lacks; export the bundle again with this version, or update the Recommender packages.", e);
+                $"{bundle.Source}: ONNX Runtime cannot load {part}: {BundleFormatException.Quote(e)} The graph was damaged, or written by a newer library that uses operators this ONNX Runtime lacks; export the bundle again with this version, or update the Recommender packages.", e);
         }
     }
 
