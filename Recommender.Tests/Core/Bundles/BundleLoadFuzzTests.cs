@@ -86,6 +86,7 @@ public sealed class BundleLoadFuzzTests(TrainedBundles trained, ITestOutputHelpe
     private static byte[] Edited(byte[] bundle, (int Section, int Value, int Kind, int Replacement)[] edits)
     {
         var manifest = BundleZip.Manifest(bundle);
+        var edited = new List<string>();
         foreach (var (section, value, kind, replacement) in edits)
         {
             var sections = manifest.Select(p => p.Key).ToArray();
@@ -99,6 +100,15 @@ public sealed class BundleLoadFuzzTests(TrainedBundles trained, ITestOutputHelpe
             Collect(manifest[name], places);
             var (parent, key, index) = places[value % places.Count];
             var current = key is null ? parent.AsArray()[index] : parent[key];
+
+            // A value edited twice could become one of its own kind again (a string replaced by a number, then by a string).
+            var path = $"{parent.GetPath()}/{key ?? index.ToString(System.Globalization.CultureInfo.InvariantCulture)}/";
+            if (edited.Any(e => path.StartsWith(e, StringComparison.Ordinal) || e.StartsWith(path, StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            edited.Add(path);
             if (kind == 1 && key is not null)
             {
                 parent.AsObject().Remove(key);
