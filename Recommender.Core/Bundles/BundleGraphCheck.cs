@@ -170,13 +170,13 @@ internal static class BundleGraphCheck
         var tensor = value.Type?.TensorType;
         if (tensor is null || tensor.ElemType != (int)type)
         {
-            throw Contract(source, graph.Part, $"has a {kind} '{name}' that is {(tensor is null ? "not a tensor" : Describe((DataType)tensor.ElemType))}", $"its {expected}");
+            throw Contract(source, graph.Part, $"declares {kind} '{name}' that is {(tensor is null ? "not a tensor" : Describe((DataType)tensor.ElemType))}", $"its {expected}");
         }
 
         var dims = tensor.Shape?.Dim;
         if (dims is null || dims.Count != shape.Length)
         {
-            throw Contract(source, graph.Part, $"has a {kind} '{name}' of {(dims is null ? "no" : dims.Count.ToString(CultureInfo.InvariantCulture))} axes", $"its {expected}");
+            throw Contract(source, graph.Part, $"declares {kind} '{name}' of {(dims is null ? "no" : dims.Count.ToString(CultureInfo.InvariantCulture))} axes", $"its {expected}");
         }
 
         for (var axis = 0; axis < shape.Length; axis++)
@@ -191,14 +191,14 @@ internal static class BundleGraphCheck
             {
                 if (actual is not { } width)
                 {
-                    throw Contract(source, graph.Part, $"has a {kind} '{name}' whose width is not fixed", $"its {expected}, of the model's width");
+                    throw Contract(source, graph.Part, $"declares {kind} '{name}' whose width is not fixed", $"its {expected}, of the model's width");
                 }
 
-                Require(source, "dim", model.Dim, width, graph.Part, $"has a {kind} '{name}' of width {width}");
+                Require(source, "dim", model.Dim, width, graph.Part, $"declares {kind} '{name}' of width {width}");
             }
             else if (actual?.ToString(CultureInfo.InvariantCulture) != size)
             {
-                throw Contract(source, graph.Part, $"has a {kind} '{name}' whose axis {axis} is {(actual is null ? "not fixed" : Number(actual.Value))}", $"its {expected}");
+                throw Contract(source, graph.Part, $"declares {kind} '{name}' whose axis {axis} is {(actual is null ? "not fixed" : Number(actual.Value))}", $"its {expected}");
             }
         }
     }

@@ -137,7 +137,11 @@ public sealed class BundleManifestConsistencyTests(TrainedBundles trained) : ICl
         var tokens = Assert.Throws<BundleFormatException>(() => BundleZip.Load(BundleZip.EditedManifest(text, m => BundleZip.Model(m)["tokensPerItem"] = 8)));
         var tokenizer = Assert.Throws<BundleFormatException>(() => BundleZip.Load(BundleZip.EditedManifest(text, m => m["tokenizer"]!["options"]!["maxTokens"] = 8)));
         var vocabulary = Assert.Throws<BundleFormatException>(() => BundleZip.Load(BundleZip.EditedManifest(text, m => m["tokenizer"]!["vocabulary"]!.AsArray().Add("zzz"))));
-        var useText = Assert.Throws<BundleFormatException>(() => BundleZip.Load(BundleZip.EditedManifest(text, m => BundleZip.Model(m)["useText"] = false)));
+        var useText = Assert.Throws<BundleFormatException>(() => BundleZip.Load(BundleZip.EditedManifest(text, m =>
+        {
+            BundleZip.Model(m)["useText"] = false;
+            BundleZip.Model(m)["tokensPerItem"] = 0;
+        })));
 
         AssertNames(tokens, "model.tokensPerItem 8", "text_encoder.onnx reads 6 tokens per item");
         AssertNames(tokenizer, "keeps 8 tokens per item", "model.tokensPerItem is 6");
