@@ -12,7 +12,7 @@ public static class RecommenderCatalog
     /// <param name="historyColumnName">The column with each row's history: a vector of Int64 or String item ids, oldest first.</param>
     /// <param name="candidateColumnName">The column with the item (or a vector of items) to score, of the history's id type.</param>
     /// <param name="outputColumnName">The score column made: Single for one candidate per row, a vector for a list.</param>
-    /// <exception cref="InvalidDataException">The bundle is damaged or not a bundle.</exception>
+    /// <exception cref="Recommender.Bundles.BundleFormatException">The bundle is damaged or not a bundle.</exception>
     public static RecommenderScoringEstimator ScoreWithRecommender(this TransformsCatalog catalog, string bundlePath,
         string historyColumnName = "History", string candidateColumnName = "CandidateItem", string outputColumnName = "Score") =>
         new(catalog, new RecommenderScoringEstimator.Options
@@ -24,7 +24,7 @@ public static class RecommenderCatalog
         });
 
     /// <summary>Scores candidate items for each row's user with a recommender bundle, as <paramref name="options"/> say.</summary>
-    /// <exception cref="InvalidDataException">The bundle is damaged or not a bundle.</exception>
+    /// <exception cref="Recommender.Bundles.BundleFormatException">The bundle is damaged or not a bundle.</exception>
     public static RecommenderScoringEstimator ScoreWithRecommender(this TransformsCatalog catalog, RecommenderScoringEstimator.Options options) =>
         new(catalog, options);
 

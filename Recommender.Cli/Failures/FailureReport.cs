@@ -1,3 +1,4 @@
+using Recommender.Bundles;
 using Recommender.Data;
 
 namespace Recommender.Cli.Failures;
@@ -15,7 +16,7 @@ internal static class FailureReport
         CliFailure failure => failure.ExitCode,
         OperationCanceledException => ExitCodes.Canceled,
         DataFormatException => ExitCodes.Data,
-        InvalidDataException e when IsBundle(e) => ExitCodes.Bundle,
+        BundleFormatException => ExitCodes.Bundle,
         InvalidDataException => ExitCodes.Data,
         FileNotFoundException or DirectoryNotFoundException => ExitCodes.Data,
         UnauthorizedAccessException or IOException => ExitCodes.InputOutput,
@@ -38,13 +39,6 @@ internal static class FailureReport
             _ => FlagNames.Rewrite(ParameterNameRemoved(exception)),
         };
     }
-
-    /// <summary>
-    /// Bundle faults are the bundle type's own; the bundle loader also reports through <see cref="InvalidDataException"/>
-    /// with messages that name the bundle file.
-    /// </summary>
-    private static bool IsBundle(InvalidDataException exception) =>
-        exception.GetType().Name == "BundleFormatException" || exception.Message.Contains(".recbundle", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>An argument exception's message without the " (Parameter 'x')" suffix .NET adds, which names code, not input.</summary>
     private static string ParameterNameRemoved(Exception exception)

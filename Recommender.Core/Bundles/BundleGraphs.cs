@@ -61,4 +61,27 @@ public static class BundleGraphs
 
     /// <summary>Output: the text part of item vectors <c>[items, dim]</c> (zero for an item without text).</summary>
     public const string TextVectors = "text_vectors";
+
+    // The initializers loading reads the model's shape from (BundleGraphCheck); the exporter writes them by these names.
+
+    /// <summary>The learned positions of the history, <c>[maxLength, dim]</c>, in the user encoder, scorer and top-K graphs.</summary>
+    internal const string PositionsInitializer = "positions.weight";
+
+    /// <summary>The [MASK] vector a masked-item model reads after the history, <c>[1, 1, dim]</c>.</summary>
+    internal const string MaskVectorInitializer = "mask_vector";
+
+    /// <summary>The prefix of the weights of history block i: <c>blocks.i.</c>.</summary>
+    internal const string BlockInitializerPrefix = "blocks.";
+
+    /// <summary>The text encoder's token positions, <c>[tokens per item, dim]</c>.</summary>
+    internal const string TextPositionsInitializer = "items.text.positions.weight";
+
+    /// <summary>The text encoder's token vectors, <c>[vocabulary, dim]</c>.</summary>
+    internal const string TextTokensInitializer = "items.text.tokens.weight";
+
+    /// <summary>The item-transition term's followers, <c>[items + 1, followers kept]</c>.</summary>
+    internal const string TransitionFollowersInitializer = "transitions.followers";
+
+    /// <summary>The item-transition term's weights by recency, <c>[recent, 1]</c>.</summary>
+    internal const string TransitionRecencyInitializer = "transitions.recency";
 }

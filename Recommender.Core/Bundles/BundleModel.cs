@@ -50,6 +50,11 @@ public sealed record BundleModel(int Dim, int Layers, int Heads, int MaxLength, 
             return transitions;
         }
 
+        if (!UseText && TokensPerItem != 0)
+        {
+            return $"a model without text reads no tokens, but tokensPerItem is {TokensPerItem}";
+        }
+
         return UseText && TokensPerItem == 0 ? "a model with text must read at least one token per item" : null;
     }
 }

@@ -53,7 +53,10 @@ public sealed class ModelBundle
         Manifest = new BundleManifest(FormatVersion, DateTimeOffset.UtcNow, libraries, model, training, parts);
         Items = items;
         Tokenizer = tokenizer;
-        Check("the bundle being written");
+        Source = "the bundle being written";
+        Check(Source);
+        BundleGraphCheck.Verify(Source, model, statedMaxHistory: null, tokenizer, _parts);
+        Source = "the exported bundle";
     }
 
     private ModelBundle(BundleManifest manifest, IdMap items, ItemTextTokenizer? tokenizer, Dictionary<string, byte[]> parts, Dictionary<string, float[]> vectors, string source)
@@ -63,6 +66,7 @@ public sealed class ModelBundle
         Tokenizer = tokenizer;
         _parts = parts;
         _vectors = vectors;
+        Source = source;
         Check(source);
     }
 
@@ -144,13 +148,17 @@ public sealed class ModelBundle
 
     /// <summary>Reads and checks a bundle.</summary>
     /// <remarks>
+    /// Besides each part's length and hash, loading holds the manifest's description of the model against the graphs
+    /// and tables it ships with (the graphs' declared inputs, outputs and initializer shapes are the truth), so a
+    /// manifest that was edited or damaged is refused here rather than failing, or quietly scoring differently, later.
     /// A bundle whose item tables take 64 MB or more is followed by one full, compacting garbage collection, so the
     /// memory that reading it used for a moment (the manifest, the parts' bytes) goes back to the operating system
     /// instead of staying committed to the managed heap beside the tables.
     /// </remarks>
-    /// <exception cref="InvalidDataException">
+    /// <exception cref="BundleFormatException">
     /// The file is not a zip or is damaged, a part is missing or its hash does not match the manifest, the format
-    /// version is newer than this library reads, or the manifest is inconsistent; the message says which.
+    /// version is newer than this library reads, or the manifest is inconsistent or disagrees with the graphs; the
+    /// message says which, and <see cref="BundleFormatException.Part"/> names the part.
     /// </exception>
     public static ModelBundle Load(string path)
     {
@@ -161,90 +169,215 @@ public sealed class ModelBundle
 
     /// <summary>Reads and checks a bundle from a stream; <paramref name="name"/> names it in error messages.</summary>
     /// <remarks>As for <see cref="Load(string)"/>.</remarks>
-    /// <exception cref="InvalidDataException">As for <see cref="Load(string)"/>.</exception>
+    /// <exception cref="BundleFormatException">As for <see cref="Load(string)"/>; its <see cref="BundleFormatException.FilePath"/> is <paramref name="name"/>.</exception>
     public static ModelBundle Load(Stream stream, string name = "the bundle")
     {
         ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(name);
+        ZipArchive? zip = null;
         try
         {
-            using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
-            var (manifest, items, tokenizer) = ReadManifest(zip, name);
-            var parts = new Dictionary<string, byte[]>();
-            var vectors = new Dictionary<string, float[]>();
-            foreach (var (part, expected) in manifest.Parts)
+            zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+
+            // The central directory is read when first asked for: here, so a damaged one is named as the whole file's.
+            _ = zip.Entries.Count;
+        }
+        catch (InvalidDataException e)
+        {
+            zip?.Dispose();
+            throw NotABundle(name, e);
+        }
+
+        using (zip)
+        {
+            ModelBundle bundle;
+            try
             {
-                if (part is ItemVectorsPart or OutputVectorsPart)
-                {
-                    var table = ReadVectors(zip, name, part, expected, manifest.Model);
-                    Verify(name, part, MemoryMarshal.AsBytes(table.AsSpan()), expected);
-                    vectors[part] = table;
-                }
-                else
-                {
-                    var bytes = ZipParts.Read(zip, name, part);
-                    Verify(name, part, bytes, expected);
-                    parts[part] = bytes;
-                }
+                bundle = Read(zip, name);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException)
+            {
+                // What the zip reader finds wrong beyond the parts read above, should anything get this far.
+                throw NotABundle(name, e);
             }
 
-            var bundle = new ModelBundle(manifest, items, tokenizer, parts, vectors, name);
             // One collection here: without it a million-item catalog kept about 15 MB of free but committed heap, which put the
             // process above 1.5x its table (benchmarks/RESULTS.md); loading is rare and slow enough that one
             // collection does not show.
-            if (vectors.Values.Sum(v => (long)v.Length) * sizeof(float) >= LargeTableBytes)
+            if (bundle._vectors.Values.Sum(v => (long)v.Length) * sizeof(float) >= LargeTableBytes)
             {
                 GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             }
 
             return bundle;
         }
-        catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException)
+    }
+
+    /// <summary>The name the bundle was loaded under, for messages about it.</summary>
+    internal string Source { get; }
+
+    // The manifest first, then every part it lists but the item tables, then the manifest against the graphs, and
+    // only then the tables: their size is checked against a model description the graphs have confirmed.
+    private static ModelBundle Read(ZipArchive zip, string name)
+    {
+        var (manifest, items, tokenizer, statedMaxHistory) = ReadManifest(zip, name);
+        var model = manifest.Model;
+        if (model.FindProblem() is { } problem)
         {
-            throw new InvalidDataException($"{name}: {ManifestPart} is not a valid manifest: {e.Message}", e);
+            throw new BundleFormatException(name, ManifestPart, $"{name}: {ManifestPart} describes an impossible model: {problem}. {Damaged}");
         }
-        catch (InvalidDataException e) when (!e.Message.StartsWith(name, StringComparison.Ordinal))
+
+        foreach (var part in RequiredParts(model))
         {
-            throw new InvalidDataException($"{name} is not a readable bundle: {e.Message}", e);
+            if (!manifest.Parts.ContainsKey(part))
+            {
+                throw new BundleFormatException(name, ManifestPart,
+                    $"{name}: {ManifestPart} does not list {part}, which a model {Kind(model)} needs. {Damaged}");
+            }
         }
+
+        if (model.TiedOutput && manifest.Parts.ContainsKey(OutputVectorsPart))
+        {
+            throw new BundleFormatException(name, ManifestPart,
+                $"{name}: {ManifestPart} gives model.tiedOutput true, but the bundle carries {OutputVectorsPart}, the separate output table of an untied model. {Damaged}");
+        }
+
+        var parts = new Dictionary<string, byte[]>();
+        foreach (var (part, expected) in manifest.Parts)
+        {
+            if (part is not (ItemVectorsPart or OutputVectorsPart))
+            {
+                var bytes = ReadPart(zip, name, part);
+                Verify(name, part, bytes, expected);
+                parts[part] = bytes;
+            }
+        }
+
+        BundleGraphCheck.Verify(name, model, statedMaxHistory, tokenizer, parts);
+
+        var vectors = new Dictionary<string, float[]>();
+        foreach (var (part, expected) in manifest.Parts)
+        {
+            if (part is ItemVectorsPart or OutputVectorsPart)
+            {
+                var table = ReadVectors(zip, name, part, expected, model);
+                Verify(name, part, MemoryMarshal.AsBytes(table.AsSpan()), expected);
+                vectors[part] = table;
+            }
+        }
+
+        return new ModelBundle(manifest, items, tokenizer, parts, vectors, name);
     }
 
     // For a large catalog the manifest is tens of megabytes of ids. One forward-only pass finds where each top-level
     // section is, and each is read from its own bytes: no document is built and the ids never become strings
     // (IdMap.Read); the bytes are let go before the item tables are read.
-    private static (BundleManifest Manifest, IdMap Items, ItemTextTokenizer? Tokenizer) ReadManifest(ZipArchive zip, string name)
+    private static (BundleManifest Manifest, IdMap Items, ItemTextTokenizer? Tokenizer, int? StatedMaxHistory) ReadManifest(ZipArchive zip, string name)
     {
-        var json = ZipParts.Read(zip, name, ManifestPart);
-        var sections = TopLevelSections(json);
-        var version = Reader(json, sections, "formatVersion");
-        if (version.TokenType != JsonTokenType.Number || !version.TryGetInt32(out var formatVersion))
+        if (zip.GetEntry(ManifestPart) is null)
         {
-            throw new InvalidDataException($"{name}: {ManifestPart} has no formatVersion; it is not a recommender bundle.");
+            throw new BundleFormatException(name, ManifestPart,
+                $"{name} has no {ManifestPart}, which every bundle has: it is a zip, but not a recommender bundle, or it was damaged. Load a .recbundle file as BundleExporter writes it.");
         }
 
-        if (formatVersion > FormatVersion)
+        var json = ReadPart(zip, name, ManifestPart);
+        if (ZipCrc.Compute(json) != zip.GetEntry(ManifestPart)!.Crc32)
         {
-            throw new InvalidDataException($"{name} has bundle format version {formatVersion}, newer than this library reads ({FormatVersion}); update the Recommender packages to load it.");
+            throw new BundleFormatException(name, ManifestPart,
+                $"{name}: {ManifestPart} does not match the CRC-32 its zip entry records; its bytes were damaged. The file was changed or damaged; copy or export the bundle again.");
         }
 
-        if (formatVersion < 1)
+        try
         {
-            throw new InvalidDataException($"{name} has bundle format version {formatVersion}; versions start at 1.");
-        }
+            var sections = TopLevelSections(json);
+            var version = Reader(json, sections, "formatVersion");
+            if (version.TokenType != JsonTokenType.Number || !version.TryGetInt32(out var formatVersion))
+            {
+                throw new BundleFormatException(name, ManifestPart,
+                    $"{name}: {ManifestPart} has no formatVersion; it is not a recommender bundle, whose manifest gives a format version from 1 to {FormatVersion}. Load a .recbundle file as BundleExporter writes it.");
+            }
 
-        var manifest = JsonSerializer.Deserialize<BundleManifest>(json, BundleJson.Options) ?? throw new InvalidDataException($"{name}: {ManifestPart} is empty.");
+            if (formatVersion > FormatVersion)
+            {
+                throw new BundleFormatException(name, ManifestPart,
+                    $"{name} has bundle format version {formatVersion}, newer than this library reads ({FormatVersion}); update the Recommender packages to load it, or export the bundle with this version.");
+            }
+
+            if (formatVersion < 1)
+            {
+                throw new BundleFormatException(name, ManifestPart, $"{name} has bundle format version {formatVersion}; versions start at 1. {Damaged}");
+            }
+
+            var manifest = JsonSerializer.Deserialize<BundleManifest>(json, BundleJson.Options)
+                ?? throw new BundleFormatException(name, ManifestPart, $"{name}: {ManifestPart} is empty; expected the description of a model. {Damaged}");
+            if (FindMissing(manifest) is { } missing)
+            {
+                throw new BundleFormatException(name, ManifestPart, $"{name}: {ManifestPart} lacks {missing}, which every bundle's manifest gives. {Damaged}");
+            }
+
+            var itemMap = Reader(json, sections, "items");
+            var items = itemMap.TokenType == JsonTokenType.StartObject
+                ? IdMap.Read(ref itemMap)
+                : throw new BundleFormatException(name, ManifestPart, $"{name}: {ManifestPart} has no 'items' object; expected the item id map. {Damaged}");
+            var tokenizer = sections.TryGetValue("tokenizer", out var saved) && Reader(json, sections, "tokenizer").TokenType == JsonTokenType.StartObject
+                ? ItemTextTokenizer.Load(new MemoryStream(json, saved.Start, saved.Length, writable: false))
+                : null;
+            return (manifest, items, tokenizer, StatedMaxHistory(json, sections, name));
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidDataException)
+        {
+            throw new BundleFormatException(name, ManifestPart, $"{name}: {ManifestPart} is not a valid manifest: {BundleFormatException.Quote(e)} {Damaged}", e);
+        }
+    }
+
+    /// <summary>The first section or value a manifest must give but <paramref name="manifest"/> lacks, or null.</summary>
+    private static string? FindMissing(BundleManifest manifest)
+    {
         if (manifest.Model is null || manifest.Training is null || manifest.Parts is null || manifest.Libraries is null)
         {
-            throw new InvalidDataException($"{name}: {ManifestPart} lacks one of model, training, parts, libraries.");
+            return "one of model, training, parts, libraries";
         }
 
-        var itemMap = Reader(json, sections, "items");
-        var items = itemMap.TokenType == JsonTokenType.StartObject
-            ? IdMap.Read(ref itemMap)
-            : throw new InvalidDataException($"{name}: {ManifestPart} has no 'items' object.");
-        var tokenizer = sections.TryGetValue("tokenizer", out var saved) && Reader(json, sections, "tokenizer").TokenType == JsonTokenType.StartObject
-            ? ItemTextTokenizer.Load(new MemoryStream(json, saved.Start, saved.Length, writable: false))
-            : null;
-        return (manifest, items, tokenizer);
+        if (manifest.Parts.FirstOrDefault(p => p.Value?.Sha256 is null) is { Key: { } part })
+        {
+            return $"the length and SHA-256 of part '{part}'";
+        }
+
+        var training = manifest.Training;
+        return training.Protocol is null || training.Metrics is null || training.Settings is null ? "one of training.protocol, training.metrics, training.settings" : null;
+    }
+
+    /// <summary>
+    /// The model's <c>maxHistory</c> as the manifest states it: written for whoever reads the manifest and derived
+    /// again on loading, so it must agree with the graphs like the rest. Null when the manifest does not state it.
+    /// </summary>
+    private static int? StatedMaxHistory(byte[] json, Dictionary<string, (int Start, int Length)> sections, string name)
+    {
+        var model = Reader(json, sections, "model");
+        if (model.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+
+        while (model.Read() && model.TokenType == JsonTokenType.PropertyName)
+        {
+            var isMaxHistory = model.ValueTextEquals("maxHistory"u8);
+            model.Read();
+            if (!isMaxHistory)
+            {
+                model.Skip();
+            }
+            else if (model.TokenType == JsonTokenType.Number && model.TryGetInt32(out var stated))
+            {
+                return stated;
+            }
+            else
+            {
+                throw new BundleFormatException(name, ManifestPart, $"{name}: {ManifestPart} gives a model.maxHistory that is not a whole number. {Damaged}");
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Where the value of each top-level property of <paramref name="json"/> starts and how long it is; empty when it is not an object.</summary>
@@ -282,14 +415,8 @@ public sealed class ModelBundle
         return reader;
     }
 
-    private void Check(string source)
+    private static List<string> RequiredParts(BundleModel model)
     {
-        var model = Manifest.Model;
-        if (model.FindProblem() is { } problem)
-        {
-            throw new InvalidDataException($"{source}: {problem}.");
-        }
-
         var required = new List<string> { BundleGraphs.UserEncoderPart, BundleGraphs.ScorerPart, BundleGraphs.TopKPart, ItemVectorsPart, PopularityPart, TitlesPart };
         if (model.UseText)
         {
@@ -301,9 +428,22 @@ public sealed class ModelBundle
             required.Add(OutputVectorsPart);
         }
 
-        if (required.FirstOrDefault(p => !_parts.ContainsKey(p) && !_vectors.ContainsKey(p)) is { } missing)
+        return required;
+    }
+
+    private static string Kind(BundleModel model) => $"{(model.UseText ? "with" : "without")} text and {(model.TiedOutput ? "a tied" : "a separate")} output table";
+
+    private void Check(string source)
+    {
+        var model = Manifest.Model;
+        if (model.FindProblem() is { } problem)
         {
-            throw new InvalidDataException($"{source} has no {missing}, which a model {(model.UseText ? "with" : "without")} text and {(model.TiedOutput ? "a tied" : "a separate")} output table needs.");
+            throw new BundleFormatException(source, ManifestPart, $"{source}: {problem}.");
+        }
+
+        if (RequiredParts(model).FirstOrDefault(p => !_parts.ContainsKey(p) && !_vectors.ContainsKey(p)) is { } missing)
+        {
+            throw new BundleFormatException(source, missing, $"{source} has no {missing}, which a model {Kind(model)} needs. {Damaged}");
         }
 
         var rows = model.ItemCount + 1L;
@@ -312,49 +452,107 @@ public sealed class ModelBundle
             RequireLength(source, part, vectors.LongLength * sizeof(float), TableBytes(model), $"{rows:N0} rows of {model.Dim} floats");
         }
 
-        RequireLength(source, PopularityPart, _parts[PopularityPart].LongLength, rows * sizeof(int), $"{rows:N0} counts");
+        RequireLength(source, PopularityPart, _parts[PopularityPart].LongLength, rows * sizeof(int), $"{rows:N0} counts, one per item and one for padding");
 
         if (Items.Count != model.ItemCount)
         {
-            throw new InvalidDataException($"{source}: the item id map has {Items.Count:N0} items but the model {model.ItemCount:N0}.");
+            throw new BundleFormatException(source, ManifestPart,
+                $"{source}: {ManifestPart} gives model.itemCount {model.ItemCount}, but its item id map has {Items.Count} items. {Damaged}");
         }
 
         if (model.UseText != Tokenizer is not null)
         {
-            throw new InvalidDataException($"{source}: a model {(model.UseText ? "with text needs a tokenizer" : "without text has no use for a tokenizer")}.");
+            throw new BundleFormatException(source, ManifestPart,
+                $"{source}: {ManifestPart} gives model.useText {(model.UseText ? "true but has no tokenizer, which a model with text needs" : "false but has a tokenizer, which only a model with text has")}. {Damaged}");
         }
 
-        Titles = TitleList.Read(_parts[TitlesPart], (int)rows, $"{source}: {TitlesPart}");
+        try
+        {
+            Titles = TitleList.Read(_parts[TitlesPart], (int)rows, $"{source}: {TitlesPart}");
+        }
+        catch (InvalidDataException e)
+        {
+            throw new BundleFormatException(source, TitlesPart, $"{BundleFormatException.Quote(e)} {Damaged}", e);
+        }
     }
 
     private static void RequireLength(string source, string part, long actual, long expected, string what)
     {
         if (actual != expected)
         {
-            throw new InvalidDataException($"{source}: {part} has {actual:N0} bytes; expected {expected:N0} ({what}).");
+            throw new BundleFormatException(source, part, $"{source}: {part} has {actual:N0} bytes; expected {expected:N0} ({what}). {Damaged}");
         }
     }
+
+    /// <summary>What to do about a bundle whose parts disagree: nothing in it can be trusted.</summary>
+    private const string Damaged = "The file was changed or damaged after it was written; export the bundle again from the trained model.";
 
     /// <summary>Item tables from this size on are worth a collection after loading (see <see cref="Load(string)"/>).</summary>
     private const long LargeTableBytes = 64L << 20;
 
     private static long TableBytes(BundleModel model) => (model.ItemCount + 1L) * model.Dim * sizeof(float);
 
-    /// <summary>Reads a vector table straight into floats, after checking its size against the model so a damaged manifest cannot make us allocate wildly.</summary>
-    private static float[] ReadVectors(ZipArchive zip, string name, string part, BundlePart expected, BundleModel model)
+    private static BundleFormatException NotABundle(string name, Exception e) =>
+        new(name, string.Empty,
+            $"{name} is not a readable bundle: it is not a zip archive, or it was cut short or damaged ({BundleFormatException.Quote(e)}). A bundle is a zip of manifest.json, ONNX graphs and item tables; copy or export the bundle again.", e);
+
+    /// <summary>A whole part of the zip, its failures to decompress named as the part's.</summary>
+    private static byte[] ReadPart(ZipArchive zip, string name, string part)
     {
-        if (model.FindProblem() is null)
+        if (zip.GetEntry(part) is null)
         {
-            RequireLength(name, part, expected.Bytes, TableBytes(model), $"the manifest's size for {(model.ItemCount + 1L):N0} rows of {model.Dim} floats");
+            throw new BundleFormatException(name, part, $"{name} has no {part}, which {ManifestPart} lists. {Damaged}");
         }
 
-        var vectors = new float[expected.Bytes / sizeof(float)];
-        using var entry = ZipParts.Open(zip, name, part);
-        var bytes = MemoryMarshal.AsBytes(vectors.AsSpan());
-        var read = entry.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
-        if (read != bytes.Length || entry.ReadByte() != -1)
+        try
         {
-            throw new InvalidDataException($"{name}: {part} does not match the manifest: its length differs from {expected.Bytes:N0} bytes. The file was changed or damaged.");
+            return ZipParts.Read(zip, name, part);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            throw new BundleFormatException(name, part, $"{name}: {part} cannot be read from the zip: {BundleFormatException.Quote(e)} {Damaged}", e);
+        }
+    }
+
+    /// <summary>
+    /// Reads a vector table straight into floats, after checking its size in the zip against the model (whose width the
+    /// graphs have confirmed), so a damaged manifest or zip cannot make us allocate wildly.
+    /// </summary>
+    private static float[] ReadVectors(ZipArchive zip, string name, string part, BundlePart expected, BundleModel model)
+    {
+        if (zip.GetEntry(part) is not { } entry)
+        {
+            throw new BundleFormatException(name, part, $"{name} has no {part}, which {ManifestPart} lists. {Damaged}");
+        }
+
+        var rowBytes = (long)model.Dim * sizeof(float);
+        if (entry.Length != TableBytes(model))
+        {
+            var found = entry.Length % rowBytes == 0
+                ? $"{part} holds {entry.Length / rowBytes - 1:N0} items ({entry.Length / rowBytes:N0} rows of {model.Dim} floats, padding included)"
+                : $"{part} has {entry.Length:N0} bytes, which is no whole number of rows of {model.Dim} floats";
+            throw new BundleFormatException(name, ManifestPart, $"{name}: {ManifestPart} gives model.itemCount {model.ItemCount}, but {found}. {Damaged}");
+        }
+
+        if (expected.Bytes != entry.Length)
+        {
+            throw new BundleFormatException(name, part, $"{name}: {part} has {entry.Length:N0} bytes in the zip; {ManifestPart} expects {expected.Bytes:N0}. {Damaged}");
+        }
+
+        var vectors = new float[entry.Length / sizeof(float)];
+        try
+        {
+            using var stream = ZipParts.Open(zip, name, part);
+            var bytes = MemoryMarshal.AsBytes(vectors.AsSpan());
+            var read = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
+            if (read != bytes.Length || stream.ReadByte() != -1)
+            {
+                throw new InvalidDataException($"it does not hold the {entry.Length:N0} bytes its zip entry declares.");
+            }
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            throw new BundleFormatException(name, part, $"{name}: {part} cannot be read from the zip: {BundleFormatException.Quote(e)} {Damaged}", e);
         }
 
         return vectors;
@@ -365,7 +563,8 @@ public sealed class ModelBundle
         var hash = Hash(bytes);
         if (bytes.Length != expected.Bytes || hash != expected.Sha256)
         {
-            throw new InvalidDataException($"{name}: {part} does not match the manifest ({bytes.Length:N0} bytes, SHA-256 {hash}; expected {expected.Bytes:N0} bytes, {expected.Sha256}). The file was changed or damaged.");
+            throw new BundleFormatException(name, part,
+                $"{name}: {part} does not match the manifest ({bytes.Length:N0} bytes, SHA-256 {hash}; expected {expected.Bytes:N0} bytes, {expected.Sha256}). The file was changed or damaged; export the bundle again from the trained model.");
         }
     }
 

@@ -39,6 +39,7 @@ public sealed class RecommenderSession : IDisposable
     private long _unknownCandidates;
 
     /// <summary>Opens a session over a loaded bundle.</summary>
+    /// <exception cref="BundleFormatException">ONNX Runtime cannot load one of the bundle's graphs.</exception>
     public RecommenderSession(ModelBundle bundle, RecommenderSessionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(bundle);
@@ -49,13 +50,27 @@ public sealed class RecommenderSession : IDisposable
         _concurrentBatches = options.ConcurrentBatches;
         _tables = ItemTables.From(bundle);
         _factory = new OnnxSessionFactory(options);
-        _scorer = _factory.Create(bundle.Graph(BundleGraphs.ScorerPart));
-        _topK = _factory.Create(bundle.Graph(BundleGraphs.TopKPart));
-        _textEncoder = bundle.Manifest.Model.UseText ? _factory.Create(bundle.Graph(BundleGraphs.TextEncoderPart)) : null;
+        try
+        {
+            _scorer = Create(bundle, BundleGraphs.ScorerPart);
+            _topK = Create(bundle, BundleGraphs.TopKPart);
+            _textEncoder = bundle.Manifest.Model.UseText ? Create(bundle, BundleGraphs.TextEncoderPart) : null;
+        }
+        catch
+        {
+            _scorer?.Dispose();
+            _topK?.Dispose();
+            _run.Dispose();
+            _factory.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Loads the bundle at <paramref name="path"/> and opens a session over it.</summary>
-    /// <exception cref="InvalidDataException">The bundle is damaged or not a bundle (see <see cref="ModelBundle.Load(string)"/>).</exception>
+    /// <exception cref="BundleFormatException">
+    /// The bundle is damaged, not a bundle, or its manifest disagrees with its graphs (see <see cref="ModelBundle.Load(string)"/>),
+    /// or ONNX Runtime cannot load one of its graphs.
+    /// </exception>
     public static RecommenderSession Load(string path, RecommenderSessionOptions? options = null) => new(ModelBundle.Load(path), options);
 
     /// <summary>The bundle scored with.</summary>
@@ -247,6 +262,20 @@ public sealed class RecommenderSession : IDisposable
         _textEncoder?.Dispose();
         _run.Dispose();
         _factory.Dispose();
+    }
+
+    /// <summary>A session over one graph of the bundle; a graph ONNX Runtime refuses is a bundle problem, named as one.</summary>
+    private InferenceSession Create(ModelBundle bundle, string part)
+    {
+        try
+        {
+            return _factory.Create(bundle.Graph(part));
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new BundleFormatException(bundle.Source, part,
+                $"{bundle.Source}: ONNX Runtime cannot load {part}: {BundleFormatException.Quote(e)} The graph was damaged, or written by a newer library that uses operators this ONNX Runtime lacks; export the bundle again with this version, or update the Recommender packages.", e);
+        }
     }
 
     /// <summary>

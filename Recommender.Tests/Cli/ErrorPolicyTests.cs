@@ -216,6 +216,20 @@ public sealed class ErrorPolicyTests : IClassFixture<TrainedBundles>, IDisposabl
     }
 
     [Fact]
+    public async Task A_bundle_whose_manifest_was_edited_is_a_bundle_error_naming_the_field_not_an_ONNX_Runtime_failure()
+    {
+        var edited = Dir.File("edited.recbundle");
+        await File.WriteAllBytesAsync(edited, BundleZip.EditedManifest(await File.ReadAllBytesAsync(_saved.Path), m => BundleZip.Model(m)["maxLength"] = 200));
+
+        var (exit, printed) = await CliRunner.RunAsync("recommend", "--model", edited, "--history", "1 2 3");
+
+        Assert.Equal(ExitCodes.Bundle, exit);
+        Assert.Contains("error: ", printed, StringComparison.Ordinal);
+        Assert.Contains("model.maxLength 200", printed.ReplaceLineEndings(" "), StringComparison.Ordinal);
+        AssertNoStackTrace(printed);
+    }
+
+    [Fact]
     public async Task Verbose_adds_the_stack_trace_to_the_same_message()
     {
         var path = Dir.Write("u.data", "1\t2\t3\t4\n1\t2\t3\n");

@@ -1,3 +1,4 @@
+using Recommender.Bundles;
 using Recommender.Cli.Failures;
 using Recommender.Data;
 
@@ -13,6 +14,7 @@ public sealed class FailureReportTests
         { CliFailure.InputOutput("x"), ExitCodes.InputOutput },
         { new DataFormatException("f.csv", "line 3", "x", "a number"), ExitCodes.Data },
         { new FileNotFoundException("no such file"), ExitCodes.Data },
+        { new BundleFormatException("m.recbundle", "manifest.json", "maxLength 200 does not match the graphs"), ExitCodes.Bundle },
         { new IOException("No space left on device"), ExitCodes.InputOutput },
         { new UnauthorizedAccessException("denied"), ExitCodes.InputOutput },
         { new ArgumentOutOfRangeException("Dim", 4, "SequenceModelOptions.Dim must be from 8 to 4096; got 4."), ExitCodes.Usage },

@@ -137,7 +137,7 @@ public sealed class RecommenderScoringEstimatorTests : IClassFixture<TrainedBund
     {
         var damaged = _saved.Directory.Write("damaged.recbundle", "not a zip");
 
-        var error = Assert.Throws<InvalidDataException>(() => _context.Transforms.ScoreWithRecommender(damaged));
+        var error = Assert.Throws<Recommender.Bundles.BundleFormatException>(() => _context.Transforms.ScoreWithRecommender(damaged));
 
         Assert.Contains("damaged.recbundle", error.Message, StringComparison.Ordinal);
     }

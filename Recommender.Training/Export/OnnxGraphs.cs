@@ -192,7 +192,7 @@ internal static class OnnxGraphs
         var present = history;
         if (!options.Causal)
         {
-            var maskVector = graph.Weight("mask_vector", weights.ItemTable.AsSpan((weights.ItemCount + 1) * options.Dim, options.Dim), 1, 1, options.Dim);
+            var maskVector = graph.Weight(BundleGraphs.MaskVectorInitializer, weights.ItemTable.AsSpan((weights.ItemCount + 1) * options.Dim, options.Dim), 1, 1, options.Dim);
             items = graph.Node("Concat", [items, graph.Node("Expand", [maskVector, graph.Node("Concat", [batch, graph.Int64s(1, options.Dim)], Int("axis", 0))])], Int("axis", 1));
             var maskColumn = graph.Node("Expand", [graph.Int64s(weights.ItemCount + 1), graph.Node("Concat", [batch, graph.Int64s(1)], Int("axis", 0))]);
             present = graph.Node("Concat", [history, maskColumn], Int("axis", 1));
@@ -226,7 +226,7 @@ internal static class OnnxGraphs
     {
         var graph = writer.Graph;
         var options = writer.Weights.Options;
-        var positionTable = graph.Weight("positions.weight", writer.Weights["positions.weight"], options.MaxLength, options.Dim);
+        var positionTable = graph.Weight(BundleGraphs.PositionsInitializer, writer.Weights["positions.weight"], options.MaxLength, options.Dim);
         var positions = graph.Node("Gather", [positionTable, positionIndices], Int("axis", 0));
         return graph.Node("Add", [graph.Node("Mul", [items, graph.FloatScalar((float)Math.Sqrt(options.Dim))]), positions]);
     }

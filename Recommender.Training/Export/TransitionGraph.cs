@@ -27,7 +27,7 @@ internal static class TransitionGraph
         var latest = graph.Node("Slice", [padded, graph.Int64s(-recent), graph.Int64s(long.MaxValue), graph.Int64s(1)]);
         var known = graph.Node("Where", [graph.Node("Less", [latest, graph.Int64Scalar(table.Rows)]), latest, graph.Int64Scalar(0)]);
 
-        var followerTable = graph.Weight("transitions.followers", table.Followers, table.Rows, table.Width);
+        var followerTable = graph.Weight(BundleGraphs.TransitionFollowersInitializer, table.Followers, table.Rows, table.Width);
         var weightTable = graph.Weight("transitions.weights", table.Weights, table.Rows, table.Width);
         var byRecency = new float[recent];
         for (var column = 0; column < recent; column++)
@@ -35,7 +35,7 @@ internal static class TransitionGraph
             byRecency[column] = 1f / (recent - column);
         }
 
-        var recency = graph.Weight("transitions.recency", byRecency, recent, 1);
+        var recency = graph.Weight(BundleGraphs.TransitionRecencyInitializer, byRecency, recent, 1);
         var followers = graph.Node("Reshape", [graph.Node("Gather", [followerTable, known], Int("axis", 0)), graph.Int64s(0, -1)]);
         var weights = graph.Node("Reshape", [graph.Node("Mul", [graph.Node("Gather", [weightTable, known], Int("axis", 0)), recency]), graph.Int64s(0, -1)]);
 

@@ -44,7 +44,7 @@ public sealed class ModelBundleTests(TrainedBundles trained) : IClassFixture<Tra
         var bytes = Saved();
         File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
 
-        var error = Assert.Throws<InvalidDataException>(() => ModelBundle.Load(path));
+        var error = Assert.Throws<BundleFormatException>(() => ModelBundle.Load(path));
 
         Assert.StartsWith($"{path} is not a readable bundle", error.Message, StringComparison.Ordinal);
     }
@@ -52,7 +52,7 @@ public sealed class ModelBundleTests(TrainedBundles trained) : IClassFixture<Tra
     [Fact]
     public void A_missing_part_is_named()
     {
-        var error = Assert.Throws<InvalidDataException>(() => Load(Edited(zip => zip.GetEntry(BundleGraphs.TopKPart)!.Delete())));
+        var error = Assert.Throws<BundleFormatException>(() => Load(Edited(zip => zip.GetEntry(BundleGraphs.TopKPart)!.Delete())));
 
         Assert.Contains($"has no {BundleGraphs.TopKPart}", error.Message, StringComparison.Ordinal);
     }
@@ -77,7 +77,7 @@ public sealed class ModelBundleTests(TrainedBundles trained) : IClassFixture<Tra
             replaced.Write(vectors);
         });
 
-        var error = Assert.Throws<InvalidDataException>(() => Load(bytes));
+        var error = Assert.Throws<BundleFormatException>(() => Load(bytes));
 
         Assert.Contains("item_vectors.bin does not match the manifest", error.Message, StringComparison.Ordinal);
         Assert.Contains("changed or damaged", error.Message, StringComparison.Ordinal);
@@ -86,7 +86,7 @@ public sealed class ModelBundleTests(TrainedBundles trained) : IClassFixture<Tra
     [Fact]
     public void A_newer_format_version_is_refused_with_the_versions()
     {
-        var error = Assert.Throws<InvalidDataException>(() => Load(EditedManifest(m => m["formatVersion"] = ModelBundle.FormatVersion + 1)));
+        var error = Assert.Throws<BundleFormatException>(() => Load(EditedManifest(m => m["formatVersion"] = ModelBundle.FormatVersion + 1)));
 
         Assert.Contains($"format version {ModelBundle.FormatVersion + 1}, newer than this library reads ({ModelBundle.FormatVersion})", error.Message, StringComparison.Ordinal);
     }
@@ -96,7 +96,7 @@ public sealed class ModelBundleTests(TrainedBundles trained) : IClassFixture<Tra
     [InlineData("items", "has no 'items' object")]
     public void A_manifest_without_a_required_section_is_refused_naming_it(string section, string expected)
     {
-        var error = Assert.Throws<InvalidDataException>(() => Load(EditedManifest(m => m.AsObject().Remove(section))));
+        var error = Assert.Throws<BundleFormatException>(() => Load(EditedManifest(m => m.AsObject().Remove(section))));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
@@ -104,7 +104,7 @@ public sealed class ModelBundleTests(TrainedBundles trained) : IClassFixture<Tra
     [Fact]
     public void An_id_repeated_in_the_item_map_is_refused()
     {
-        var error = Assert.Throws<InvalidDataException>(() => Load(EditedManifest(m => m["items"]!["ids"]!.AsArray()[1] = m["items"]!["ids"]!.AsArray()[0]!.GetValue<string>())));
+        var error = Assert.Throws<BundleFormatException>(() => Load(EditedManifest(m => m["items"]!["ids"]!.AsArray()[1] = m["items"]!["ids"]!.AsArray()[0]!.GetValue<string>())));
 
         Assert.Contains("appears twice", error.Message, StringComparison.Ordinal);
     }
@@ -112,9 +112,9 @@ public sealed class ModelBundleTests(TrainedBundles trained) : IClassFixture<Tra
     [Fact]
     public void An_item_map_that_disagrees_with_the_model_is_refused()
     {
-        var error = Assert.Throws<InvalidDataException>(() => Load(EditedManifest(m => m["items"]!["ids"]!.AsArray().RemoveAt(0))));
+        var error = Assert.Throws<BundleFormatException>(() => Load(EditedManifest(m => m["items"]!["ids"]!.AsArray().RemoveAt(0))));
 
-        Assert.Contains($"the item id map has {CyclicData.Items - 1} items but the model {CyclicData.Items}", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"gives model.itemCount {CyclicData.Items}, but its item id map has {CyclicData.Items - 1} items", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class ModelBundleTests(TrainedBundles trained) : IClassFixture<Tra
             .Last(i => BitConverter.ToUInt32(bytes, i) == 0x02014b50 && bytes.AsSpan(i + 46, name.Length).SequenceEqual(name));
         BitConverter.TryWriteBytes(bytes.AsSpan(record + 24, 4), 2_000_000_000u);
 
-        var error = Assert.Throws<InvalidDataException>(() => Load(bytes));
+        var error = Assert.Throws<BundleFormatException>(() => Load(bytes));
 
         Assert.Contains($"manifest.json claims {2_000_000_000L:N0} bytes from", error.Message, StringComparison.Ordinal);
         Assert.Contains("the zip is damaged", error.Message, StringComparison.Ordinal);
