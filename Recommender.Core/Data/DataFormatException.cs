@@ -26,6 +26,15 @@ public sealed class DataFormatException : Exception
         Expected = string.Empty;
     }
 
+    private DataFormatException(string filePath, string location, string message, string found, string expected, Exception? inner)
+        : base($"{filePath}: {location}: {message}", inner)
+    {
+        FilePath = filePath;
+        Location = location;
+        Found = found;
+        Expected = expected;
+    }
+
     /// <summary>The file that holds the malformed row.</summary>
     public string FilePath { get; }
 
@@ -38,10 +47,39 @@ public sealed class DataFormatException : Exception
     /// <summary>What the format expects there.</summary>
     public string Expected { get; }
 
+    /// <summary>An error at a place in the file that is not about one row's fields, e.g. bytes the encoding cannot decode.</summary>
+    internal static DataFormatException At(string filePath, string location, string message, string found, string expected, Exception? inner = null) =>
+        new(filePath, location, message, found, expected, inner);
+
+    /// <summary>The text with control characters and NUL bytes written as escapes, so a message never carries them raw.</summary>
+    internal static string Visible(string text)
+    {
+        if (!text.Any(char.IsControl))
+        {
+            return text;
+        }
+
+        var shown = new System.Text.StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            shown.Append(c switch
+            {
+                '\0' => "\\0",
+                '\t' => "\\t",
+                '\r' => "\\r",
+                '\n' => "\\n",
+                _ when char.IsControl(c) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:X4}"),
+                _ => c.ToString(),
+            });
+        }
+
+        return shown.ToString();
+    }
+
     private static string Quote(string found)
     {
         const int max = 120;
         var shown = found.Length > max ? string.Concat(found.AsSpan(0, max), "…") : found;
-        return $"'{shown}'";
+        return $"'{Visible(shown)}'";
     }
 }

@@ -1,10 +1,9 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 
 namespace Recommender.Data.Readers;
 
 /// <summary>CSV with a header row; user and item columns required, timestamp and rating optional.</summary>
-internal sealed class CsvInteractionSource(string path, Encoding encoding, ColumnMapping columns) : IInteractionSource
+internal sealed class CsvInteractionSource(string path, TextEncoding encoding, ColumnMapping columns) : IInteractionSource
 {
     public async IAsyncEnumerable<InteractionRecord> ReadAsync(
         ReadReport report, BadRowHandler badRows, [EnumeratorCancellation] CancellationToken cancellationToken)

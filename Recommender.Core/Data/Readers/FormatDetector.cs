@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Recommender.Data.Readers;
 
 /// <summary>Tells file formats apart by name first, then by the first lines' content.</summary>
@@ -7,7 +5,7 @@ internal static class FormatDetector
 {
     private const int SampleLines = 200;
 
-    public static InteractionFormat DetectInteractions(string path)
+    public static InteractionFormat DetectInteractions(string path, Func<TextEncoding> encoding)
     {
         var name = Path.GetFileName(path).ToLowerInvariant();
         switch (Path.GetExtension(name))
@@ -33,7 +31,7 @@ internal static class FormatDetector
             return InteractionFormat.Parquet;
         }
 
-        var lines = TextLines.Peek(path, Encoding.Latin1, SampleLines);
+        var lines = TextLines.Peek(path, encoding(), SampleLines);
         if (lines.Count == 0)
         {
             throw new DataFormatException(path, "the file is empty; there is nothing to detect a format from. Name the format with --format.");
@@ -63,7 +61,7 @@ internal static class FormatDetector
             : InteractionFormat.SequenceText;
     }
 
-    public static ItemFormat DetectItems(string path)
+    public static ItemFormat DetectItems(string path, Func<TextEncoding> encoding)
     {
         var name = Path.GetFileName(path).ToLowerInvariant();
         switch (Path.GetExtension(name))
@@ -89,7 +87,7 @@ internal static class FormatDetector
             return ItemFormat.Parquet;
         }
 
-        var lines = TextLines.Peek(path, Encoding.Latin1, SampleLines);
+        var lines = TextLines.Peek(path, encoding(), SampleLines);
         if (lines.Count > 0 && lines.All(l => l.Split("::").Length == 3))
         {
             return ItemFormat.MovieLens1M;
@@ -108,9 +106,9 @@ internal static class FormatDetector
         throw new DataFormatException(path, "cannot tell the item file's format (expected movies.dat, u.item, CSV with a header, or Parquet). Name it with --item-format.");
     }
 
-    public static bool IsMovieLens(InteractionFormat format) => format is InteractionFormat.MovieLens1M or InteractionFormat.MovieLens100K;
-
-    public static bool IsMovieLens(ItemFormat format) => format is ItemFormat.MovieLens1M or ItemFormat.MovieLens100K;
+    /// <summary>Whether the file is Parquet by its name or its first bytes.</summary>
+    public static bool IsParquetFile(string path) =>
+        Path.GetExtension(path).Equals(".parquet", StringComparison.OrdinalIgnoreCase) || IsParquet(path);
 
     private static bool IsParquet(string path)
     {
