@@ -7,7 +7,7 @@ internal static class FormatDetector
 
     public static InteractionFormat DetectInteractions(string path, Func<TextEncoding> encoding)
     {
-        var name = Path.GetFileName(path).ToLowerInvariant();
+        var name = InputStreams.NameWithoutGz(path);
         switch (Path.GetExtension(name))
         {
             case ".parquet":
@@ -29,6 +29,11 @@ internal static class FormatDetector
         if (IsParquet(path))
         {
             return InteractionFormat.Parquet;
+        }
+
+        if (IsCompressedParquet(path))
+        {
+            throw ParquetFiles.Compressed(path);
         }
 
         var lines = TextLines.Peek(path, encoding(), SampleLines);
@@ -63,7 +68,7 @@ internal static class FormatDetector
 
     public static ItemFormat DetectItems(string path, Func<TextEncoding> encoding)
     {
-        var name = Path.GetFileName(path).ToLowerInvariant();
+        var name = InputStreams.NameWithoutGz(path);
         switch (Path.GetExtension(name))
         {
             case ".parquet":
@@ -87,6 +92,11 @@ internal static class FormatDetector
             return ItemFormat.Parquet;
         }
 
+        if (IsCompressedParquet(path))
+        {
+            throw ParquetFiles.Compressed(path);
+        }
+
         var lines = TextLines.Peek(path, encoding(), SampleLines);
         if (lines.Count > 0 && lines.All(l => l.Split("::").Length == 3))
         {
@@ -108,12 +118,19 @@ internal static class FormatDetector
 
     /// <summary>Whether the file is Parquet by its name or its first bytes.</summary>
     public static bool IsParquetFile(string path) =>
-        Path.GetExtension(path).Equals(".parquet", StringComparison.OrdinalIgnoreCase) || IsParquet(path);
+        Path.GetExtension(InputStreams.NameWithoutGz(path)) == ".parquet" || IsParquet(path) || IsCompressedParquet(path);
 
     private static bool IsParquet(string path)
     {
         Span<byte> magic = stackalloc byte[4];
         using var stream = File.OpenRead(path);
         return stream.Length >= 8 && stream.Read(magic) == 4 && magic.SequenceEqual("PAR1"u8);
+    }
+
+    private static bool IsCompressedParquet(string path)
+    {
+        Span<byte> magic = stackalloc byte[4];
+        using var stream = InputStreams.Open(path);
+        return stream is GzipInputStream && InputStreams.Read(path, stream, magic, 0) == 4 && magic.SequenceEqual("PAR1"u8);
     }
 }

@@ -7,6 +7,11 @@ internal static class ParquetFiles
 {
     public static async Task<ParquetReader> OpenAsync(string path, CancellationToken cancellationToken)
     {
+        if (InputStreams.IsGzip(path))
+        {
+            throw Compressed(path);
+        }
+
         try
         {
             return await ParquetReader.CreateAsync(path, null, cancellationToken).ConfigureAwait(false);
@@ -16,4 +21,8 @@ internal static class ParquetFiles
             throw new DataFormatException(path, $"not a readable Parquet file ({e.Message})", e);
         }
     }
+
+    /// <summary>The error for a gzip-compressed Parquet file.</summary>
+    public static DataFormatException Compressed(string path) =>
+        new(path, "the file is a gzip-compressed Parquet file. Parquet files are compressed internally; give the Parquet file uncompressed (decompress it with gunzip first).");
 }

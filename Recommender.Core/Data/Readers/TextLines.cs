@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Recommender.Data.Readers;
 
-/// <summary>Streams a text file's lines with their 1-based numbers, counting and passing over blank lines.</summary>
+/// <summary>Streams a text file's lines (decompressed when it is gzip) with their 1-based numbers, counting and passing over blank lines.</summary>
 internal static class TextLines
 {
     public static async IAsyncEnumerable<(long Number, string Text)> ReadAsync(
@@ -51,6 +51,10 @@ internal static class TextLines
         {
             throw UndecodableText.Error(path, encoding, e);
         }
+        catch (InvalidDataException e)
+        {
+            throw InputStreams.Corrupt(path, RowParsing.Line(number), e);
+        }
     }
 
     private static string? Next(StreamReader reader, string path, TextEncoding encoding, long number)
@@ -62,6 +66,10 @@ internal static class TextLines
         catch (DecoderFallbackException e)
         {
             throw UndecodableText.Error(path, encoding, e);
+        }
+        catch (InvalidDataException e)
+        {
+            throw InputStreams.Corrupt(path, RowParsing.Line(number), e);
         }
     }
 
