@@ -21,11 +21,11 @@ internal sealed class ParquetHistorySource(string path, ColumnMapping columns)
             for (var g = 0; g < reader.RowGroupCount; g++)
             {
                 using var rowGroup = reader.OpenRowGroupReader(g);
-                string?[] users;
+                ParquetIds userIds;
                 TextLists lists;
                 try
                 {
-                    users = await ParquetColumns.ReadTextAsync(rowGroup, user, cancellationToken).ConfigureAwait(false);
+                    userIds = await ParquetColumns.ReadIdsAsync(rowGroup, user, cancellationToken).ConfigureAwait(false);
                     lists = await ParquetColumns.ReadTextListsAsync(rowGroup, items, cancellationToken).ConfigureAwait(false);
                 }
                 catch (NotSupportedException e)
@@ -33,6 +33,7 @@ internal sealed class ParquetHistorySource(string path, ColumnMapping columns)
                     throw new DataFormatException(path, e.Message, e);
                 }
 
+                var users = userIds.Values;
                 if (lists.Count != users.Length)
                 {
                     throw new DataFormatException(path, $"row group {g}: column '{user.Name}' has {users.Length} rows but the list column '{items.Path}' has {lists.Count}");
@@ -41,7 +42,8 @@ internal sealed class ParquetHistorySource(string path, ColumnMapping columns)
                 for (var r = 0; r < users.Length; r++)
                 {
                     var list = lists.Row(r);
-                    var error = users[r] is null ? new RowError("null", $"a user id in column '{user.Name}'")
+                    var error = userIds.Error(r, user) is { } notAnId ? notAnId
+                        : users[r] is null ? new RowError("null", $"a user id in column '{user.Name}'")
                         : list is null ? new RowError("null", $"a list of item ids in column '{items.Path}' (an empty list for a user with none)")
                         : Array.IndexOf(list, null) is var at and >= 0 ? new RowError("null", $"an item id at position {at} of the list in column '{items.Path}'")
                         : (RowError?)null;
