@@ -87,7 +87,7 @@ internal sealed class CsvInteractionSource(string path, TextEncoding encoding, C
             ? index
             : throw new DataFormatException(path, "line 1", string.Join(',', header),
                 name is null
-                    ? $"a header with a {key} column (one of {string.Join(", ", aliases)}; or name it with --columns {key}=COLUMN)"
+                    ? $"a header with a {key} column (one of {string.Join(", ", aliases)}; or name it with DataReadOptions.Columns, e.g. {key}=COLUMN)"
                     : $"a header with the {key} column '{name}'");
     }
 

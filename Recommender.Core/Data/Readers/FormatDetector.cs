@@ -39,7 +39,7 @@ internal static class FormatDetector
         var lines = TextLines.Peek(path, encoding(), SampleLines);
         if (lines.Count == 0)
         {
-            throw new DataFormatException(path, "the file is empty; there is nothing to detect a format from. Name the format with --format.");
+            throw new DataFormatException(path, "the file is empty; there is nothing to detect a format from. Name the format with DataReadOptions.Format.");
         }
 
         if (Mostly(lines, l => l.Split("::").Length == 4))
@@ -114,7 +114,7 @@ internal static class FormatDetector
             return ItemFormat.Csv;
         }
 
-        throw new DataFormatException(path, "cannot tell the item file's format (expected movies.dat, u.item, CSV with a header, or Parquet). Name it with --item-format.");
+        throw new DataFormatException(path, "cannot tell the item file's format (expected movies.dat, u.item, CSV with a header, or Parquet). Name it with DataReadOptions.ItemFormat.");
     }
 
     /// <summary>

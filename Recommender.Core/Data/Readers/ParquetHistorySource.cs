@@ -67,7 +67,7 @@ internal sealed class ParquetHistorySource(string path, ColumnMapping columns)
         if (userIndex < 0 || schema.Fields[userIndex] is not DataField user)
         {
             throw new DataFormatException(path, "schema", string.Join(", ", names),
-                columns.User is null ? $"a user column (one of {string.Join(", ", ColumnMapping.UserAliases)}; or name it with --columns user=COLUMN)" : $"the user column '{columns.User}'");
+                columns.User is null ? $"a user column (one of {string.Join(", ", ColumnMapping.UserAliases)}; or name it with DataReadOptions.Columns, e.g. user=COLUMN)" : $"the user column '{columns.User}'");
         }
 
         var lists = schema.Fields.OfType<ListField>().ToArray();
@@ -76,7 +76,7 @@ internal sealed class ParquetHistorySource(string path, ColumnMapping columns)
         if (list?.Item is not DataField element)
         {
             throw new DataFormatException(path, "schema", string.Join(", ", names),
-                columns.Item is null ? "one list column of item ids (or name it with --columns item=COLUMN)" : $"the list column '{columns.Item}' holding item ids");
+                columns.Item is null ? "one list column of item ids (or name it with DataReadOptions.Columns, e.g. item=COLUMN)" : $"the list column '{columns.Item}' holding item ids");
         }
 
         return (user, element);

@@ -65,7 +65,7 @@ internal sealed class ParquetInteractionSource(string path, ColumnMapping column
             ? fields[index]
             : throw new DataFormatException(path, "schema", string.Join(", ", names),
                 name is null
-                    ? $"a {key} column (one of {string.Join(", ", aliases)}; or name it with --columns {key}=COLUMN)"
+                    ? $"a {key} column (one of {string.Join(", ", aliases)}; or name it with DataReadOptions.Columns, e.g. {key}=COLUMN)"
                     : $"the {key} column '{name}'");
     }
 
