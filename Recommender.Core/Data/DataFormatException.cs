@@ -8,7 +8,7 @@ public sealed class DataFormatException : Exception
 {
     /// <summary>Creates the exception for a malformed row.</summary>
     public DataFormatException(string filePath, string location, string found, string expected)
-        : base($"{filePath}: {location}: expected {expected}, found {Quote(found)}.")
+        : base($"{filePath}: {location}: expected {Visible(expected)}, found {Quote(found)}.")
     {
         FilePath = filePath;
         Location = location;
@@ -18,7 +18,7 @@ public sealed class DataFormatException : Exception
 
     /// <summary>Creates the exception for a file that cannot be read at all.</summary>
     public DataFormatException(string filePath, string message, Exception? inner = null)
-        : base($"{filePath}: {message}", inner)
+        : base($"{filePath}: {Visible(message)}", inner)
     {
         FilePath = filePath;
         Location = string.Empty;
@@ -27,7 +27,7 @@ public sealed class DataFormatException : Exception
     }
 
     private DataFormatException(string filePath, string location, string message, string found, string expected, Exception? inner)
-        : base($"{filePath}: {location}: {message}", inner)
+        : base($"{filePath}: {location}: {Visible(message)}", inner)
     {
         FilePath = filePath;
         Location = location;

@@ -20,7 +20,7 @@ internal sealed class ParquetHistorySource(string path, ColumnMapping columns)
             var (user, items) = Columns(reader.Schema);
             for (var g = 0; g < reader.RowGroupCount; g++)
             {
-                using var rowGroup = reader.OpenRowGroupReader(g);
+                using var rowGroup = ParquetFiles.OpenRowGroup(reader, path, g);
                 ParquetIds userIds;
                 TextLists lists;
                 try
@@ -28,9 +28,9 @@ internal sealed class ParquetHistorySource(string path, ColumnMapping columns)
                     userIds = await ParquetColumns.ReadIdsAsync(rowGroup, user, cancellationToken).ConfigureAwait(false);
                     lists = await ParquetColumns.ReadTextListsAsync(rowGroup, items, cancellationToken).ConfigureAwait(false);
                 }
-                catch (NotSupportedException e)
+                catch (Exception e) when (ParquetFiles.IsCorruption(e))
                 {
-                    throw new DataFormatException(path, e.Message, e);
+                    throw ParquetFiles.Unreadable(path, g, e);
                 }
 
                 var users = userIds.Values;

@@ -20,7 +20,7 @@ internal sealed class ParquetInteractionSource(string path, ColumnMapping column
             var rating = Optional(fields, names, columns.Rating, ColumnMapping.RatingAliases, "rating");
             for (var g = 0; g < reader.RowGroupCount; g++)
             {
-                using var rowGroup = reader.OpenRowGroupReader(g);
+                using var rowGroup = ParquetFiles.OpenRowGroup(reader, path, g);
                 ParquetIds users, items;
                 long?[]? times;
                 float?[]? ratings;
@@ -31,9 +31,9 @@ internal sealed class ParquetInteractionSource(string path, ColumnMapping column
                     times = time is null ? null : await ParquetColumns.ReadTimestampsAsync(rowGroup, time, cancellationToken).ConfigureAwait(false);
                     ratings = rating is null ? null : await ParquetColumns.ReadRatingsAsync(rowGroup, rating, cancellationToken).ConfigureAwait(false);
                 }
-                catch (NotSupportedException e)
+                catch (Exception e) when (ParquetFiles.IsCorruption(e))
                 {
-                    throw new DataFormatException(path, e.Message, e);
+                    throw ParquetFiles.Unreadable(path, g, e);
                 }
 
                 for (var r = 0; r < users.Values.Length; r++)

@@ -17,16 +17,16 @@ internal sealed class ParquetItemSource(string path, ColumnMapping columns) : II
             var id = ItemColumns.FindId(path, names, columns);
             for (var g = 0; g < reader.RowGroupCount; g++)
             {
-                using var rowGroup = reader.OpenRowGroupReader(g);
+                using var rowGroup = ParquetFiles.OpenRowGroup(reader, path, g);
                 var columnsText = new string?[fields.Length][];
                 ParquetIds ids;
                 try
                 {
                     ids = await ParquetColumns.ReadIdsAsync(rowGroup, fields[id], cancellationToken).ConfigureAwait(false);
                 }
-                catch (NotSupportedException e)
+                catch (Exception e) when (ParquetFiles.IsCorruption(e))
                 {
-                    throw new DataFormatException(path, e.Message, e);
+                    throw ParquetFiles.Unreadable(path, g, e);
                 }
 
                 for (var c = 0; c < fields.Length; c++)
@@ -35,9 +35,9 @@ internal sealed class ParquetItemSource(string path, ColumnMapping columns) : II
                     {
                         columnsText[c] = c == id ? ids.Values : await ParquetColumns.ReadTextAsync(rowGroup, fields[c], cancellationToken).ConfigureAwait(false);
                     }
-                    catch (NotSupportedException e)
+                    catch (Exception e) when (ParquetFiles.IsCorruption(e))
                     {
-                        throw new DataFormatException(path, e.Message, e);
+                        throw ParquetFiles.Unreadable(path, g, e);
                     }
                 }
 
