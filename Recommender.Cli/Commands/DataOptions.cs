@@ -30,6 +30,13 @@ internal sealed class DataOptions
         Description = "CSV/Parquet column names, e.g. user=UserId,item=MovieId,time=Ts,rating=Stars. Default: found by common names.",
     };
 
+    public Option<string> Encoding { get; } = new("--encoding")
+    {
+        Description = "Text encoding of text files: auto, utf-8, utf-16 (byte order from the byte order mark, else little-endian), utf-16le, utf-16be, latin1. "
+            + "Default auto: byte order mark, else UTF-16 by its NUL bytes, else UTF-8 if the bytes are valid UTF-8, else Latin-1.",
+        DefaultValueFactory = _ => "auto",
+    };
+
     public Option<bool> SkipBadRows { get; } = new("--skip-bad-rows")
     {
         Description = "Skip malformed rows (counted and reported with line numbers) instead of stopping at the first.",
@@ -60,6 +67,7 @@ internal sealed class DataOptions
         command.Add(Format);
         command.Add(ItemFormat);
         command.Add(Columns);
+        command.Add(Encoding);
         command.Add(SkipBadRows);
         command.Add(KeepDuplicates);
     }
@@ -76,6 +84,19 @@ internal sealed class DataOptions
         Format = FormatNames.ParseInteractionFormat(parse.GetValue(Format)!),
         Columns = parse.GetValue(Columns) is { } columns ? ColumnMapping.Parse(columns) : new ColumnMapping(),
         BadRows = parse.GetValue(SkipBadRows) ? BadRowPolicy.Skip : BadRowPolicy.Fail,
+        Encoding = ParseEncoding(parse.GetValue(Encoding)!),
+    };
+
+    /// <summary>The encoding a <c>--encoding</c> value names; null for auto (detected).</summary>
+    /// <exception cref="FormatException">The name is not one of the known encodings.</exception>
+    public static System.Text.Encoding? ParseEncoding(string name) => name.Trim().ToLowerInvariant() switch
+    {
+        "auto" => null,
+        "utf-8" or "utf8" => System.Text.Encoding.UTF8,
+        "utf-16" or "utf16" or "utf-16le" or "utf16le" => System.Text.Encoding.Unicode,
+        "utf-16be" or "utf16be" => System.Text.Encoding.BigEndianUnicode,
+        "latin1" or "latin-1" or "iso-8859-1" => System.Text.Encoding.Latin1,
+        _ => throw new FormatException($"Unknown encoding '{name}'; expected one of auto, utf-8, utf-16, utf-16le, utf-16be, latin1."),
     };
 
     public Task<Dataset> LoadAsync(ParseResult parse, CancellationToken cancellationToken) =>

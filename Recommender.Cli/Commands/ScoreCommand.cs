@@ -28,7 +28,7 @@ internal static class ScoreCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display." };
         var command = new Command("score", "Recommend the top K items for every user of a histories file (Parquet with one row per user and a list of items, or interactions in any format), into Parquet.")
         {
-            bundle.Model, data.Input, data.Format, data.Columns, data.SkipBadRows, output, topK, excludeSeen, shard, batchSize, concurrentBatches, bundle.Device, quiet,
+            bundle.Model, data.Input, data.Format, data.Columns, data.Encoding, data.SkipBadRows, output, topK, excludeSeen, shard, batchSize, concurrentBatches, bundle.Device, quiet,
         };
         command.SetAction(async (parse, ct) =>
         {

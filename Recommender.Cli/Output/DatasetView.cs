@@ -84,6 +84,11 @@ internal static class DatasetView
     private static void AddFile(Table table, string what, ReadReport file)
     {
         table.AddRow($"{what} file", Markup.Escape($"{file.FilePath} ({file.Format})"));
+        if (file.Encoding is not null)
+        {
+            table.AddRow("  encoding", Markup.Escape($"{file.Encoding} ({file.EncodingDecision})"));
+        }
+
         table.AddRow("  rows read", N(file.RowsRead));
         table.AddRow("  malformed rows skipped", N(file.RowsSkipped));
         table.AddRow("  blank lines", N(file.LinesIgnored));

@@ -45,7 +45,7 @@ public sealed class HistoryFile
         options ??= new DataReadOptions();
         path = DatasetLayout.Resolve(path).Interactions;
 
-        var format = options.Format == InteractionFormat.Auto ? FormatDetector.DetectInteractions(path) : options.Format;
+        var format = options.Format == InteractionFormat.Auto && FormatDetector.IsParquetFile(path) ? InteractionFormat.Parquet : options.Format;
         if (format == InteractionFormat.Parquet)
         {
             var reader = await ParquetFiles.OpenAsync(path, cancellationToken).ConfigureAwait(false);

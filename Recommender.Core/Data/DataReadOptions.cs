@@ -17,7 +17,13 @@ public sealed record DataReadOptions
     /// <summary>Columns of CSV and Parquet files. Default: found by common names.</summary>
     public ColumnMapping Columns { get; init; } = new();
 
-    /// <summary>Text encoding. Default: <see langword="null"/>, meaning latin-1 for MovieLens files and UTF-8 for everything else.</summary>
+    /// <summary>
+    /// Text encoding of text files (ignored for Parquet). Default: <see langword="null"/>, meaning detected: a byte order
+    /// mark wins; else UTF-16 when every other byte of the first 4 KiB is mostly NUL; else UTF-8 when the bytes are valid
+    /// UTF-8 (the whole file, or the first 1 MiB decompressed of a gzip file); else Latin-1. Text is decoded strictly
+    /// either way: bytes the encoding cannot decode stop the read with a <see cref="DataFormatException"/> naming their line.
+    /// The encoding used and how it was decided are in <see cref="ReadReport.Encoding"/> and <see cref="ReadReport.EncodingDecision"/>.
+    /// </summary>
     public Encoding? Encoding { get; init; }
 
     /// <summary>How exact duplicate interactions are handled when building the log. Default: <see cref="DuplicateHandling.Drop"/>.</summary>

@@ -2,7 +2,8 @@ namespace Recommender.Data;
 
 /// <summary>
 /// Finds the interactions and items files of a dataset folder, such as the bundled <c>data/sample</c>,
-/// a MovieLens 1M or 100K folder, or a folder with <c>sequences.txt</c> and <c>movies.dat</c>.
+/// a MovieLens 1M or 100K folder, or a folder with <c>sequences.txt</c> and <c>movies.dat</c>. Each name is also
+/// found gzip-compressed, with <c>.gz</c> appended (e.g. <c>ratings.dat.gz</c>), right after the uncompressed name.
 /// </summary>
 public static class DatasetLayout
 {
@@ -32,9 +33,12 @@ public static class DatasetLayout
             throw new FileNotFoundException($"The input '{input}' is neither a file nor a folder.", input);
         }
 
-        var interactions = InteractionFileNames.Select(n => Path.Combine(input, n)).FirstOrDefault(File.Exists)
+        var interactions = Candidates(input, InteractionFileNames).FirstOrDefault(File.Exists)
             ?? throw new FileNotFoundException(
-                $"The folder '{input}' has no interactions file; expected one of: {string.Join(", ", InteractionFileNames)}.", input);
-        return (interactions, items ?? ItemFileNames.Select(n => Path.Combine(input, n)).FirstOrDefault(File.Exists));
+                $"The folder '{input}' has no interactions file; expected one of: {string.Join(", ", InteractionFileNames)} (each may also be gzip-compressed, with .gz appended).", input);
+        return (interactions, items ?? Candidates(input, ItemFileNames).FirstOrDefault(File.Exists));
     }
+
+    private static IEnumerable<string> Candidates(string folder, IEnumerable<string> names) =>
+        names.SelectMany(n => new[] { Path.Combine(folder, n), Path.Combine(folder, n + ".gz") });
 }

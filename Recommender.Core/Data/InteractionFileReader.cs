@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using Recommender.Data.Readers;
 
 namespace Recommender.Data;
@@ -12,13 +11,13 @@ public sealed class InteractionFileReader
     private readonly IInteractionSource _source;
     private readonly BadRowPolicy _badRows;
 
-    private InteractionFileReader(string path, InteractionFormat format, IInteractionSource source, BadRowPolicy badRows)
+    private InteractionFileReader(string path, InteractionFormat format, IInteractionSource source, BadRowPolicy badRows, TextEncoding? encoding)
     {
         FilePath = path;
         Format = format;
         _source = source;
         _badRows = badRows;
-        Report = new ReadReport(path, FormatNames.Of(format));
+        Report = new ReadReport(path, FormatNames.Of(format)) { Encoding = encoding?.Name, EncodingDecision = encoding?.Decision };
     }
 
     /// <summary>The file read.</summary>
@@ -42,18 +41,20 @@ public sealed class InteractionFileReader
             throw new FileNotFoundException($"The interactions file '{path}' does not exist.", path);
         }
 
-        var format = options.Format == InteractionFormat.Auto ? FormatDetector.DetectInteractions(path) : options.Format;
-        var encoding = options.Encoding ?? (FormatDetector.IsMovieLens(format) ? Encoding.Latin1 : Encoding.UTF8);
+        TextEncoding? detected = null;
+        TextEncoding Text() => detected ??= TextEncodingDetector.Detect(path, options.Encoding);
+        var format = options.Format == InteractionFormat.Auto ? FormatDetector.DetectInteractions(path, Text) : options.Format;
+        var encoding = format == InteractionFormat.Parquet ? null : Text();
         IInteractionSource source = format switch
         {
             InteractionFormat.MovieLens1M or InteractionFormat.MovieLens100K or InteractionFormat.InteractionText
-                => new InteractionLineSource(path, encoding, format),
-            InteractionFormat.SequenceText => new SequenceLineSource(path, encoding),
-            InteractionFormat.Csv => new CsvInteractionSource(path, encoding, options.Columns),
+                => new InteractionLineSource(path, encoding!, format),
+            InteractionFormat.SequenceText => new SequenceLineSource(path, encoding!),
+            InteractionFormat.Csv => new CsvInteractionSource(path, encoding!, options.Columns),
             InteractionFormat.Parquet => new ParquetInteractionSource(path, options.Columns),
             _ => throw new ArgumentOutOfRangeException(nameof(options), format, "Unknown interaction format."),
         };
-        return new InteractionFileReader(path, format, source, options.BadRows);
+        return new InteractionFileReader(path, format, source, options.BadRows, encoding);
     }
 
     /// <summary>Streams the interactions in file order.</summary>

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using Recommender.Data.Readers;
 
 namespace Recommender.Data;
@@ -13,13 +12,13 @@ public sealed class ItemFileReader
     private readonly IItemSource _source;
     private readonly BadRowPolicy _badRows;
 
-    private ItemFileReader(string path, ItemFormat format, IItemSource source, BadRowPolicy badRows)
+    private ItemFileReader(string path, ItemFormat format, IItemSource source, BadRowPolicy badRows, TextEncoding? encoding)
     {
         FilePath = path;
         Format = format;
         _source = source;
         _badRows = badRows;
-        Report = new ReadReport(path, FormatNames.Of(format));
+        Report = new ReadReport(path, FormatNames.Of(format)) { Encoding = encoding?.Name, EncodingDecision = encoding?.Decision };
     }
 
     /// <summary>The file read.</summary>
@@ -45,16 +44,18 @@ public sealed class ItemFileReader
             throw new FileNotFoundException($"The items file '{path}' does not exist.", path);
         }
 
-        var format = options.ItemFormat == ItemFormat.Auto ? FormatDetector.DetectItems(path) : options.ItemFormat;
-        var encoding = options.Encoding ?? (FormatDetector.IsMovieLens(format) ? Encoding.Latin1 : Encoding.UTF8);
+        TextEncoding? detected = null;
+        TextEncoding Text() => detected ??= TextEncodingDetector.Detect(path, options.Encoding);
+        var format = options.ItemFormat == ItemFormat.Auto ? FormatDetector.DetectItems(path, Text) : options.ItemFormat;
+        var encoding = format == ItemFormat.Parquet ? null : Text();
         IItemSource source = format switch
         {
-            ItemFormat.MovieLens1M or ItemFormat.MovieLens100K => new MovieLensItemSource(path, encoding, format),
-            ItemFormat.Csv => new CsvItemSource(path, encoding, options.Columns),
+            ItemFormat.MovieLens1M or ItemFormat.MovieLens100K => new MovieLensItemSource(path, encoding!, format),
+            ItemFormat.Csv => new CsvItemSource(path, encoding!, options.Columns),
             ItemFormat.Parquet => new ParquetItemSource(path, options.Columns),
             _ => throw new ArgumentOutOfRangeException(nameof(options), format, "Unknown item format."),
         };
-        return new ItemFileReader(path, format, source, options.BadRows);
+        return new ItemFileReader(path, format, source, options.BadRows, encoding);
     }
 
     /// <summary>Streams the items in file order, each id once.</summary>

@@ -21,6 +21,12 @@ public sealed class ReadReport
     /// <summary>The format it was read as, e.g. "movielens-1m".</summary>
     public string Format { get; }
 
+    /// <summary>The text encoding the file was read with, e.g. "UTF-8" or "Latin-1"; null for Parquet.</summary>
+    public string? Encoding { get; internal set; }
+
+    /// <summary>How <see cref="Encoding"/> was decided, e.g. "byte order mark", "given", or "not valid UTF-8: first invalid byte at offset 12".</summary>
+    public string? EncodingDecision { get; internal set; }
+
     /// <summary>Rows read and returned.</summary>
     public long RowsRead { get; private set; }
 
@@ -42,7 +48,7 @@ public sealed class ReadReport
         RowsSkipped++;
         if (_examples.Count < MaxExamples)
         {
-            _examples.Add(new SkippedRow(error.Location, $"expected {error.Expected}, found '{error.Found}'"));
+            _examples.Add(new SkippedRow(error.Location, $"expected {error.Expected}, found '{DataFormatException.Visible(error.Found)}'"));
         }
     }
 }

@@ -82,6 +82,38 @@ public sealed class DataStatsCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task The_encoding_of_each_file_and_why_is_printed_and_can_be_given()
+    {
+        _dir.Write("ml/ratings.dat", "1::10::5::1\n1::20::4::2\n");
+        _dir.Write("ml/movies.dat", "10::Amélie (2001)::Comedy\n20::Léon (1994)::Drama\n", System.Text.Encoding.Latin1);
+
+        var (exitCode, output) = await CliRunner.RunAsync("data", "stats", "--input", _dir.File("ml"));
+        var (jsonExitCode, jsonOutput) = await CliRunner.RunAsync("data", "stats", "--input", _dir.File("ml"), "--json");
+        var (givenExitCode, givenOutput) = await CliRunner.RunAsync("data", "stats", "--input", _dir.File("ml"), "--encoding", "latin1");
+
+        Assert.Equal((0, 0, 0), (exitCode, jsonExitCode, givenExitCode));
+        Assert.Matches(@"encoding\s*│\s*UTF-8 \(valid UTF-8\)", output);
+        Assert.Matches(@"encoding\s*│\s*Latin-1 \(not valid UTF-8: first invalid byte at offset 6\)", output);
+        using var json = JsonDocument.Parse(jsonOutput);
+        var report = json.RootElement.GetProperty("report");
+        Assert.Equal("UTF-8", report.GetProperty("interactions").GetProperty("encoding").GetString());
+        Assert.Equal("Latin-1", report.GetProperty("items").GetProperty("encoding").GetString());
+        Assert.Equal("not valid UTF-8: first invalid byte at offset 6", report.GetProperty("items").GetProperty("encodingDecision").GetString());
+        Assert.Matches(@"encoding\s*│\s*Latin-1 \(given\)", givenOutput);
+    }
+
+    [Fact]
+    public async Task An_unknown_encoding_name_lists_the_known_ones()
+    {
+        var path = _dir.Write("x.txt", "1 2\n");
+
+        var (exitCode, output) = await CliRunner.RunAsync("data", "stats", "--input", path, "--encoding", "ebcdic");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Unknown encoding 'ebcdic'; expected one of auto, utf-8, utf-16, utf-16le, utf-16be, latin1.", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_missing_input_says_so()
     {
         var (exitCode, output) = await CliRunner.RunAsync("data", "stats", "--input", _dir.File("nope"));

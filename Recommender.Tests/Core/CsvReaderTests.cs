@@ -67,7 +67,7 @@ public sealed partial class CsvReaderTests : IDisposable
 
         Assert.Equal(["x", "y"], Datasets.ItemIds(log, 1));
         Assert.Contains("expected a header with a user column", error.Message, StringComparison.Ordinal);
-        Assert.Contains("--columns user=COLUMN", error.Message, StringComparison.Ordinal);
+        Assert.Contains("or name it with DataReadOptions.Columns, e.g. user=COLUMN", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,6 +7,8 @@ namespace Recommender.Tests.Core;
 
 public sealed class ParquetRoundTripTests : IDisposable
 {
+    private static readonly float[] ThreeNaNFive = [3f, float.NaN, 5f];
+
     private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
@@ -70,6 +72,50 @@ public sealed class ParquetRoundTripTests : IDisposable
     }
 
     [Fact]
+    public async Task Whole_floating_point_ids_read_as_integers_and_a_fraction_names_file_column_row_and_value()
+    {
+        var user = new DataField<double>("user");
+        var item = new DataField<double>("item");
+        var whole = _dir.File("whole.parquet");
+        var fraction = _dir.File("fraction.parquet");
+        await WriteAsync(whole, new ParquetSchema(user, item), (user, [1.0, 1.0, -0.0]), (item, [54.0, 7.0, 54.0]));
+        await WriteAsync(fraction, new ParquetSchema(user, item), (user, [1.0, 1.0]), (item, [54.0, 54.5]));
+
+        var records = await Datasets.ReadAllAsync(InteractionFileReader.Open(whole));
+        var error = await Assert.ThrowsAsync<DataFormatException>(() => Datasets.ReadAllAsync(InteractionFileReader.Open(fraction)));
+
+        Assert.Equal([("1", "54"), ("1", "7"), ("0", "54")], records.Select(r => (r.UserId, r.ItemId)));
+        Assert.Equal(
+            $"{fraction}: row group 0, row 1: expected a whole-number id in column 'item', which holds Double values (an id with a fraction, NaN or infinity, or beyond 2^53, is not an id), found '54.5'.",
+            error.Message);
+    }
+
+    [Fact]
+    public async Task A_float_item_id_that_is_not_finite_is_an_error_and_can_be_skipped()
+    {
+        var id = new DataField<float>("item_id");
+        var title = new DataField<string>("title");
+        var path = _dir.File("items.parquet");
+        await using (var stream = File.Create(path))
+        {
+            await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(id, title), stream);
+            using var rowGroup = writer.CreateRowGroup();
+            await rowGroup.WriteAsync<float>(id, ThreeNaNFive, null, null);
+            await rowGroup.WriteAsync(title, ["Three", "Nothing", "Five"]);
+        }
+
+        var error = await Assert.ThrowsAsync<DataFormatException>(() => ItemFileReader.Open(path).ReadCatalogAsync());
+        var skipping = ItemFileReader.Open(path, new DataReadOptions { BadRows = BadRowPolicy.Skip });
+        var catalog = await skipping.ReadCatalogAsync();
+
+        Assert.Equal("row group 0, row 1", error.Location);
+        Assert.Contains("column 'item_id', which holds Single values", error.Message, StringComparison.Ordinal);
+        Assert.Contains("found 'NaN'", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["3", "5"], catalog.Items.Select(i => i.Id));
+        Assert.Equal(1, skipping.Report.RowsSkipped);
+    }
+
+    [Fact]
     public async Task A_failed_write_leaves_no_file_behind()
     {
         var path = _dir.File("out.parquet");
@@ -92,5 +138,17 @@ public sealed class ParquetRoundTripTests : IDisposable
 
         Assert.IsType<DataFormatException>(error);
         Assert.StartsWith(path, error.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task WriteAsync<T>(string path, ParquetSchema schema, params (DataField<T> Field, T[] Values)[] columns)
+        where T : struct
+    {
+        await using var stream = File.Create(path);
+        await using var writer = await ParquetWriter.CreateAsync(schema, stream);
+        using var rowGroup = writer.CreateRowGroup();
+        foreach (var (field, values) in columns)
+        {
+            await rowGroup.WriteAsync<T>(field, values, null, null);
+        }
     }
 }

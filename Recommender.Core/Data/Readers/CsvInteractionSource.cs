@@ -1,10 +1,9 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 
 namespace Recommender.Data.Readers;
 
 /// <summary>CSV with a header row; user and item columns required, timestamp and rating optional.</summary>
-internal sealed class CsvInteractionSource(string path, Encoding encoding, ColumnMapping columns) : IInteractionSource
+internal sealed class CsvInteractionSource(string path, TextEncoding encoding, ColumnMapping columns) : IInteractionSource
 {
     public async IAsyncEnumerable<InteractionRecord> ReadAsync(
         ReadReport report, BadRowHandler badRows, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -88,7 +87,7 @@ internal sealed class CsvInteractionSource(string path, Encoding encoding, Colum
             ? index
             : throw new DataFormatException(path, "line 1", string.Join(',', header),
                 name is null
-                    ? $"a header with a {key} column (one of {string.Join(", ", aliases)}; or name it with --columns {key}=COLUMN)"
+                    ? $"a header with a {key} column (one of {string.Join(", ", aliases)}; or name it with DataReadOptions.Columns, e.g. {key}=COLUMN)"
                     : $"a header with the {key} column '{name}'");
     }
 

@@ -1,11 +1,10 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text;
 
 namespace Recommender.Data.Readers;
 
 /// <summary>CSV items: an id column, every other column a text field named after its lower-cased header.</summary>
-internal sealed class CsvItemSource(string path, Encoding encoding, ColumnMapping columns) : IItemSource
+internal sealed class CsvItemSource(string path, TextEncoding encoding, ColumnMapping columns) : IItemSource
 {
     public async IAsyncEnumerable<CatalogItem> ReadAsync(
         ReadReport report, BadRowHandler badRows, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 
 namespace Recommender.Data.Readers;
 
@@ -7,7 +6,7 @@ namespace Recommender.Data.Readers;
 internal static class CsvRecords
 {
     public static async IAsyncEnumerable<(long Line, string[] Fields)> ReadAsync(
-        string path, Encoding encoding, ReadReport report, BadRowHandler badRows, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string path, TextEncoding encoding, ReadReport report, BadRowHandler badRows, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var parser = new CsvRecordParser();
         long start = 0;

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 
 namespace Recommender.Data.Readers;
 
@@ -7,7 +6,7 @@ namespace Recommender.Data.Readers;
 /// Interactions one per line: MovieLens <c>ratings.dat</c> (<c>::</c>), MovieLens <c>u.data</c> (tabs), or
 /// <c>user item [rating] [timestamp]</c> separated by any whitespace, where the first line fixes how many fields every line has.
 /// </summary>
-internal sealed class InteractionLineSource(string path, Encoding encoding, InteractionFormat format) : IInteractionSource
+internal sealed class InteractionLineSource(string path, TextEncoding encoding, InteractionFormat format) : IInteractionSource
 {
     public async IAsyncEnumerable<InteractionRecord> ReadAsync(
         ReadReport report, BadRowHandler badRows, [EnumeratorCancellation] CancellationToken cancellationToken)

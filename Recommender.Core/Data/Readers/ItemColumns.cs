@@ -12,7 +12,7 @@ internal static class ItemColumns
             ? index
             : throw new DataFormatException(path, "header", string.Join(", ", header),
                 columns.Item is null
-                    ? $"an item id column (one of {string.Join(", ", IdAliases)}; or name it with --columns item=COLUMN)"
+                    ? $"an item id column (one of {string.Join(", ", IdAliases)}; or name it with DataReadOptions.Columns, e.g. item=COLUMN)"
                     : $"the item id column '{columns.Item}'");
     }
 }

@@ -1,10 +1,9 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 
 namespace Recommender.Data.Readers;
 
 /// <summary>MovieLens item files: 1M <c>movies.dat</c> (<c>id::title::genres</c>) and 100K <c>u.item</c> (pipes, 19 genre flags).</summary>
-internal sealed class MovieLensItemSource(string path, Encoding encoding, ItemFormat format) : IItemSource
+internal sealed class MovieLensItemSource(string path, TextEncoding encoding, ItemFormat format) : IItemSource
 {
     // The genre order of MovieLens 100K's u.genre, which u.item's 19 flags follow.
     private static readonly string[] Genres100K =

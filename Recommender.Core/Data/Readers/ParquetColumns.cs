@@ -31,6 +31,24 @@ internal static class ParquetColumns
         };
     }
 
+    /// <summary>An id column as text; floating-point ids must be whole numbers (see <see cref="ParquetIds"/>).</summary>
+    public static async Task<ParquetIds> ReadIdsAsync(ParquetRowGroupReader rowGroup, DataField field, CancellationToken cancellationToken)
+    {
+        var count = checked((int)rowGroup.RowCount);
+        var type = field.ClrType;
+        if (type == typeof(double))
+        {
+            return WholeNumbers(await ReadAsync<double>(rowGroup, field, count, cancellationToken).ConfigureAwait(false));
+        }
+
+        if (type == typeof(float))
+        {
+            return WholeNumbers([.. (await ReadAsync<float>(rowGroup, field, count, cancellationToken).ConfigureAwait(false)).Select(v => (double?)v)]);
+        }
+
+        return new ParquetIds(await ReadTextAsync(rowGroup, field, cancellationToken).ConfigureAwait(false), null);
+    }
+
     public static async Task<long?[]> ReadTimestampsAsync(ParquetRowGroupReader rowGroup, DataField field, CancellationToken cancellationToken)
     {
         var count = checked((int)rowGroup.RowCount);
@@ -116,6 +134,32 @@ internal static class ParquetColumns
         var values = new T[count];
         await rowGroup.ReadAsync(field, values.AsMemory(), null, cancellationToken).ConfigureAwait(false);
         return [.. values.Select(v => (T?)v)];
+    }
+
+    private static ParquetIds WholeNumbers(double?[] values)
+    {
+        const double exact = 1L << 53;
+        var text = new string?[values.Length];
+        string?[]? rejected = null;
+        for (var r = 0; r < values.Length; r++)
+        {
+            if (values[r] is not { } value)
+            {
+                continue;
+            }
+
+            if (double.IsInteger(value) && Math.Abs(value) <= exact)
+            {
+                text[r] = ((long)value).ToString(CultureInfo.InvariantCulture);
+            }
+            else
+            {
+                rejected ??= new string?[values.Length];
+                rejected[r] = value.ToString("R", CultureInfo.InvariantCulture);
+            }
+        }
+
+        return new ParquetIds(text, rejected);
     }
 
     private static string?[] ToText<T>(T?[] values)

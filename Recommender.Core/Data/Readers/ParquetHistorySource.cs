@@ -20,19 +20,20 @@ internal sealed class ParquetHistorySource(string path, ColumnMapping columns)
             var (user, items) = Columns(reader.Schema);
             for (var g = 0; g < reader.RowGroupCount; g++)
             {
-                using var rowGroup = reader.OpenRowGroupReader(g);
-                string?[] users;
+                using var rowGroup = ParquetFiles.OpenRowGroup(reader, path, g);
+                ParquetIds userIds;
                 TextLists lists;
                 try
                 {
-                    users = await ParquetColumns.ReadTextAsync(rowGroup, user, cancellationToken).ConfigureAwait(false);
+                    userIds = await ParquetColumns.ReadIdsAsync(rowGroup, user, cancellationToken).ConfigureAwait(false);
                     lists = await ParquetColumns.ReadTextListsAsync(rowGroup, items, cancellationToken).ConfigureAwait(false);
                 }
-                catch (NotSupportedException e)
+                catch (Exception e) when (ParquetFiles.IsCorruption(e))
                 {
-                    throw new DataFormatException(path, e.Message, e);
+                    throw ParquetFiles.Unreadable(path, g, e);
                 }
 
+                var users = userIds.Values;
                 if (lists.Count != users.Length)
                 {
                     throw new DataFormatException(path, $"row group {g}: column '{user.Name}' has {users.Length} rows but the list column '{items.Path}' has {lists.Count}");
@@ -41,7 +42,8 @@ internal sealed class ParquetHistorySource(string path, ColumnMapping columns)
                 for (var r = 0; r < users.Length; r++)
                 {
                     var list = lists.Row(r);
-                    var error = users[r] is null ? new RowError("null", $"a user id in column '{user.Name}'")
+                    var error = userIds.Error(r, user) is { } notAnId ? notAnId
+                        : users[r] is null ? new RowError("null", $"a user id in column '{user.Name}'")
                         : list is null ? new RowError("null", $"a list of item ids in column '{items.Path}' (an empty list for a user with none)")
                         : Array.IndexOf(list, null) is var at and >= 0 ? new RowError("null", $"an item id at position {at} of the list in column '{items.Path}'")
                         : (RowError?)null;
@@ -65,7 +67,7 @@ internal sealed class ParquetHistorySource(string path, ColumnMapping columns)
         if (userIndex < 0 || schema.Fields[userIndex] is not DataField user)
         {
             throw new DataFormatException(path, "schema", string.Join(", ", names),
-                columns.User is null ? $"a user column (one of {string.Join(", ", ColumnMapping.UserAliases)}; or name it with --columns user=COLUMN)" : $"the user column '{columns.User}'");
+                columns.User is null ? $"a user column (one of {string.Join(", ", ColumnMapping.UserAliases)}; or name it with DataReadOptions.Columns, e.g. user=COLUMN)" : $"the user column '{columns.User}'");
         }
 
         var lists = schema.Fields.OfType<ListField>().ToArray();
@@ -74,7 +76,7 @@ internal sealed class ParquetHistorySource(string path, ColumnMapping columns)
         if (list?.Item is not DataField element)
         {
             throw new DataFormatException(path, "schema", string.Join(", ", names),
-                columns.Item is null ? "one list column of item ids (or name it with --columns item=COLUMN)" : $"the list column '{columns.Item}' holding item ids");
+                columns.Item is null ? "one list column of item ids (or name it with DataReadOptions.Columns, e.g. item=COLUMN)" : $"the list column '{columns.Item}' holding item ids");
         }
 
         return (user, element);

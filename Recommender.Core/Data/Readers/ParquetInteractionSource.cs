@@ -20,25 +20,31 @@ internal sealed class ParquetInteractionSource(string path, ColumnMapping column
             var rating = Optional(fields, names, columns.Rating, ColumnMapping.RatingAliases, "rating");
             for (var g = 0; g < reader.RowGroupCount; g++)
             {
-                using var rowGroup = reader.OpenRowGroupReader(g);
-                string?[] users, items;
+                using var rowGroup = ParquetFiles.OpenRowGroup(reader, path, g);
+                ParquetIds users, items;
                 long?[]? times;
                 float?[]? ratings;
                 try
                 {
-                    users = await ParquetColumns.ReadTextAsync(rowGroup, user, cancellationToken).ConfigureAwait(false);
-                    items = await ParquetColumns.ReadTextAsync(rowGroup, item, cancellationToken).ConfigureAwait(false);
+                    users = await ParquetColumns.ReadIdsAsync(rowGroup, user, cancellationToken).ConfigureAwait(false);
+                    items = await ParquetColumns.ReadIdsAsync(rowGroup, item, cancellationToken).ConfigureAwait(false);
                     times = time is null ? null : await ParquetColumns.ReadTimestampsAsync(rowGroup, time, cancellationToken).ConfigureAwait(false);
                     ratings = rating is null ? null : await ParquetColumns.ReadRatingsAsync(rowGroup, rating, cancellationToken).ConfigureAwait(false);
                 }
-                catch (NotSupportedException e)
+                catch (Exception e) when (ParquetFiles.IsCorruption(e))
                 {
-                    throw new DataFormatException(path, e.Message, e);
+                    throw ParquetFiles.Unreadable(path, g, e);
                 }
 
-                for (var r = 0; r < users.Length; r++)
+                for (var r = 0; r < users.Values.Length; r++)
                 {
-                    var missing = users[r] is null ? user.Name : items[r] is null ? item.Name : times is not null && times[r] is null ? time!.Name : null;
+                    if ((users.Error(r, user) ?? items.Error(r, item)) is { } notAnId)
+                    {
+                        badRows.Handle(RowParsing.Row(g, r), notAnId);
+                        continue;
+                    }
+
+                    var missing = users.Values[r] is null ? user.Name : items.Values[r] is null ? item.Name : times is not null && times[r] is null ? time!.Name : null;
                     if (missing is not null)
                     {
                         badRows.Handle(RowParsing.Row(g, r), new RowError("null", $"a value in column '{missing}'"));
@@ -46,7 +52,7 @@ internal sealed class ParquetInteractionSource(string path, ColumnMapping column
                     }
 
                     report.CountRead();
-                    yield return new InteractionRecord(users[r]!, items[r]!, times?[r], ratings?[r]);
+                    yield return new InteractionRecord(users.Values[r]!, items.Values[r]!, times?[r], ratings?[r]);
                 }
             }
         }
@@ -59,7 +65,7 @@ internal sealed class ParquetInteractionSource(string path, ColumnMapping column
             ? fields[index]
             : throw new DataFormatException(path, "schema", string.Join(", ", names),
                 name is null
-                    ? $"a {key} column (one of {string.Join(", ", aliases)}; or name it with --columns {key}=COLUMN)"
+                    ? $"a {key} column (one of {string.Join(", ", aliases)}; or name it with DataReadOptions.Columns, e.g. {key}=COLUMN)"
                     : $"the {key} column '{name}'");
     }
 

@@ -17,22 +17,38 @@ internal sealed class ParquetItemSource(string path, ColumnMapping columns) : II
             var id = ItemColumns.FindId(path, names, columns);
             for (var g = 0; g < reader.RowGroupCount; g++)
             {
-                using var rowGroup = reader.OpenRowGroupReader(g);
+                using var rowGroup = ParquetFiles.OpenRowGroup(reader, path, g);
                 var columnsText = new string?[fields.Length][];
+                ParquetIds ids;
+                try
+                {
+                    ids = await ParquetColumns.ReadIdsAsync(rowGroup, fields[id], cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (ParquetFiles.IsCorruption(e))
+                {
+                    throw ParquetFiles.Unreadable(path, g, e);
+                }
+
                 for (var c = 0; c < fields.Length; c++)
                 {
                     try
                     {
-                        columnsText[c] = await ParquetColumns.ReadTextAsync(rowGroup, fields[c], cancellationToken).ConfigureAwait(false);
+                        columnsText[c] = c == id ? ids.Values : await ParquetColumns.ReadTextAsync(rowGroup, fields[c], cancellationToken).ConfigureAwait(false);
                     }
-                    catch (NotSupportedException e)
+                    catch (Exception e) when (ParquetFiles.IsCorruption(e))
                     {
-                        throw new DataFormatException(path, e.Message, e);
+                        throw ParquetFiles.Unreadable(path, g, e);
                     }
                 }
 
                 for (var r = 0; r < rowGroup.RowCount; r++)
                 {
+                    if (ids.Error(r, fields[id]) is { } notAnId)
+                    {
+                        badRows.Handle(RowParsing.Row(g, r), notAnId);
+                        continue;
+                    }
+
                     if (columnsText[id][r] is not { Length: > 0 } itemId)
                     {
                         badRows.Handle(RowParsing.Row(g, r), new RowError(columnsText[id][r] ?? "null", $"an item id in column '{fields[id].Name}'"));

@@ -1,10 +1,9 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 
 namespace Recommender.Data.Readers;
 
 /// <summary>One user per line, <c>user item item item ...</c>, the items in time order.</summary>
-internal sealed class SequenceLineSource(string path, Encoding encoding) : IInteractionSource
+internal sealed class SequenceLineSource(string path, TextEncoding encoding) : IInteractionSource
 {
     public async IAsyncEnumerable<InteractionRecord> ReadAsync(
         ReadReport report, BadRowHandler badRows, [EnumeratorCancellation] CancellationToken cancellationToken)

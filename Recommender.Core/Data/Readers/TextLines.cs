@@ -3,15 +3,15 @@ using System.Text;
 
 namespace Recommender.Data.Readers;
 
-/// <summary>Streams a text file's lines with their 1-based numbers, counting and passing over blank lines.</summary>
+/// <summary>Streams a text file's lines (decompressed when it is gzip) with their 1-based numbers, counting and passing over blank lines.</summary>
 internal static class TextLines
 {
     public static async IAsyncEnumerable<(long Number, string Text)> ReadAsync(
-        string path, Encoding encoding, ReadReport report, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string path, TextEncoding encoding, ReadReport report, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var reader = OpenText(path, encoding);
         long number = 0;
-        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        while (await NextAsync(reader, path, encoding, number + 1, cancellationToken).ConfigureAwait(false) is { } line)
         {
             number++;
             if (string.IsNullOrWhiteSpace(line))
@@ -25,11 +25,12 @@ internal static class TextLines
     }
 
     /// <summary>The first <paramref name="count"/> non-blank lines, for format detection.</summary>
-    public static List<string> Peek(string path, Encoding encoding, int count)
+    public static List<string> Peek(string path, TextEncoding encoding, int count)
     {
         using var reader = OpenText(path, encoding);
         var lines = new List<string>(count);
-        while (lines.Count < count && reader.ReadLine() is { } line)
+        long number = 0;
+        while (lines.Count < count && Next(reader, path, encoding, ++number) is { } line)
         {
             if (!string.IsNullOrWhiteSpace(line))
             {
@@ -40,6 +41,50 @@ internal static class TextLines
         return lines;
     }
 
-    private static StreamReader OpenText(string path, Encoding encoding) =>
-        new(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan), encoding, detectEncodingFromByteOrderMarks: true);
+    private static async ValueTask<string?> NextAsync(StreamReader reader, string path, TextEncoding encoding, long number, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw UndecodableText.Error(path, encoding, e);
+        }
+        catch (InvalidDataException e)
+        {
+            throw InputStreams.Corrupt(path, RowParsing.Line(number), e);
+        }
+    }
+
+    private static string? Next(StreamReader reader, string path, TextEncoding encoding, long number)
+    {
+        try
+        {
+            return reader.ReadLine();
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw UndecodableText.Error(path, encoding, e);
+        }
+        catch (InvalidDataException e)
+        {
+            throw InputStreams.Corrupt(path, RowParsing.Line(number), e);
+        }
+    }
+
+    private static StreamReader OpenText(string path, TextEncoding encoding)
+    {
+        var stream = InputStreams.Open(path);
+        try
+        {
+            InputStreams.Read(path, stream, stackalloc byte[encoding.PreambleLength], 0);
+            return new StreamReader(stream, encoding.Encoding, detectEncodingFromByteOrderMarks: false, 1 << 16);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
 }
