@@ -12,6 +12,7 @@ internal static class ParquetFiles
             throw Compressed(path);
         }
 
+        ParquetFooter.Check(path);
         ParquetReader? reader = null;
         try
         {
