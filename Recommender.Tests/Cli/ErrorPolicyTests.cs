@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Parquet.Serialization;
 using Recommender.Cli.Failures;
+using Recommender.Tests.Core;
 using Recommender.Tests.Core.BatchScoring;
 using Recommender.Tests.TestSupport;
 
@@ -227,6 +228,42 @@ public sealed class ErrorPolicyTests : IClassFixture<TrainedBundles>, IDisposabl
         Assert.Contains("error: ", printed, StringComparison.Ordinal);
         Assert.Contains("model.maxLength 200", printed.ReplaceLineEndings(" "), StringComparison.Ordinal);
         AssertNoStackTrace(printed);
+    }
+
+    [Fact]
+    public async Task A_movielens_file_with_one_malformed_line_is_read_as_movielens_and_the_error_names_that_line()
+    {
+        var path = Dir.Write("log.txt", "1::10::5::978300760\n1::20::4::978300761\n2::oops\n2::10::3::978300762\n3::20::4::978300763\n");
+
+        var (exit, printed) = await CliRunner.RunAsync("data", "stats", "--input", path);
+
+        Assert.Equal(ExitCodes.Data, exit);
+        Assert.Contains($"error: {path}: line 3: expected 4 fields", printed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Gzip_and_utf16_without_a_byte_order_mark_are_read_as_their_plain_utf8_twin()
+    {
+        const string Text = "user,item,timestamp\nu1,Amélie,1\nu1,Léon,2\nu2,Amélie,3\n";
+        var plain = Dir.Write("plain/interactions.csv", Text);
+        var gzip = Dir.File("gzip/interactions.csv.gz");
+        Directory.CreateDirectory(Path.GetDirectoryName(gzip)!);
+        await File.WriteAllBytesAsync(gzip, GzipReaderTests.Gzip(Encoding.UTF8.GetBytes(Text)));
+        var utf16 = Dir.File("utf16/interactions.csv");
+        Directory.CreateDirectory(Path.GetDirectoryName(utf16)!);
+        await File.WriteAllBytesAsync(utf16, Encoding.Unicode.GetBytes(Text));
+
+        var outputs = new List<string>();
+        foreach (var path in new[] { plain, gzip, utf16 })
+        {
+            var (exit, printed) = await CliRunner.RunAsync("data", "stats", "--input", path, "--json");
+            Assert.True(exit == 0, printed);
+            using var json = System.Text.Json.JsonDocument.Parse(printed);
+            outputs.Add(json.RootElement.GetProperty("statistics").GetRawText());
+        }
+
+        Assert.Equal(outputs[0], outputs[1]);
+        Assert.Equal(outputs[0], outputs[2]);
     }
 
     [Fact]
