@@ -26,19 +26,19 @@ public static class RecommenderEndpointRouteBuilderExtensions
 
         group.MapPost("/recommend", ScoringHandlers.RecommendAsync)
             .WithName("Recommend").WithSummary("The best items for one user's history.")
-            .Accepts<RecommendRequest>("application/json").Produces<RecommendResponse>().ProducesValidationProblem()
+            .DocumentsBody<RecommendRequest>().Produces<RecommendResponse>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/recommend/batch", ScoringHandlers.RecommendBatchAsync)
             .WithName("RecommendBatch").WithSummary("The best items for many users in one request.")
-            .Accepts<RecommendBatchRequest>("application/json").Produces<RecommendBatchResponse>().ProducesValidationProblem()
+            .DocumentsBody<RecommendBatchRequest>().Produces<RecommendBatchResponse>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/score", ScoringHandlers.ScoreAsync)
             .WithName("Score").WithSummary("Scores given candidate items for one user's history.")
-            .Accepts<ScoreRequest>("application/json").Produces<ScoreResponse>().ProducesValidationProblem()
+            .DocumentsBody<ScoreRequest>().Produces<ScoreResponse>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/score/batch", ScoringHandlers.ScoreBatchAsync)
             .WithName("ScoreBatch").WithSummary("Scores candidates for many users in one request.")
-            .Accepts<ScoreBatchRequest>("application/json").Produces<ScoreBatchResponse>().ProducesValidationProblem()
+            .DocumentsBody<ScoreBatchRequest>().Produces<ScoreBatchResponse>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapGet("/model", ModelHandlers.InfoAsync)
             .WithName("ModelInfo").WithSummary("The model answering: version, manifest, items, when it was loaded.")
@@ -53,7 +53,7 @@ public static class RecommenderEndpointRouteBuilderExtensions
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapPost("/admin/items", AdminHandlers.AddItemsAsync)
             .WithName("AddItems").WithSummary("Adds cold-start items placed by their text, for models with text (needs X-Api-Key).")
-            .Accepts<AddItemsRequest>("application/json").Produces<AddItemsResponse>().ProducesValidationProblem()
+            .DocumentsBody<AddItemsRequest>().Produces<AddItemsResponse>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         if (options.MapOpenApi)
