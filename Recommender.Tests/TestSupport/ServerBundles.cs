@@ -21,6 +21,8 @@ public sealed class ServerBundles : IDisposable
 
     internal ModelBundle Bundle => _trained.Bundle;
 
+    internal Recommender.Splitting.DataSplit Split => _trained.Split;
+
     /// <summary>The bundle with item text, as file bytes.</summary>
     internal byte[] WithText => _withText.Value;
 
