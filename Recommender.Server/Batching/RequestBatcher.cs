@@ -11,8 +11,8 @@ namespace Recommender.Server.Batching;
 
 /// <summary>
 /// Dynamic batching. Single-user requests go into a queue; each worker takes what is queued (waiting at most the
-/// window after the first request for more, up to the batch size) and answers it with one call to the session's
-/// batched methods. With batching off, requests call the session directly on their own threads.
+/// window after the first request for more, up to the batch size) and answers it with the session's batched methods,
+/// one call per run of similar history length (<see cref="LengthGroups"/>). With batching off, requests call the session directly on their own threads.
 /// </summary>
 internal sealed class RequestBatcher : IHostedService
 {
@@ -126,28 +126,33 @@ internal sealed class RequestBatcher : IHostedService
     {
         foreach (var group in batch.OfType<PendingRecommend>().GroupBy(p => (p.Model, p.K, p.ExcludeSeen)))
         {
-            var requests = group.ToArray();
-            Answer(requests, "recommend", () =>
+            var (model, k, excludeSeen) = group.Key;
+            foreach (var requests in LengthGroups.Split([.. group], r => r.History.Length, model.Session.Bundle.Manifest.Model.MaxHistory))
             {
-                var results = group.Key.Model.Session.RecommendBatch([.. requests.Select(r => (IEnumerable<string>)r.History)], group.Key.K, group.Key.ExcludeSeen);
-                for (var i = 0; i < requests.Length; i++)
+                Answer(requests, "recommend", () =>
                 {
-                    requests[i].Result.TrySetResult(results[i]);
-                }
-            });
+                    var results = model.Session.RecommendBatch([.. requests.Select(r => (IEnumerable<string>)r.History)], k, excludeSeen);
+                    for (var i = 0; i < requests.Length; i++)
+                    {
+                        requests[i].Result.TrySetResult(results[i]);
+                    }
+                });
+            }
         }
 
         foreach (var group in batch.OfType<PendingScore>().GroupBy(p => p.Model))
         {
-            var requests = group.ToArray();
-            Answer(requests, "score", () =>
+            foreach (var requests in LengthGroups.Split([.. group], r => r.History.Length, group.Key.Session.Bundle.Manifest.Model.MaxHistory))
             {
-                var results = group.Key.Session.ScoreBatch([.. requests.Select(r => (IEnumerable<string>)r.History)], [.. requests.Select(r => (IReadOnlyList<string>)r.Candidates)]);
-                for (var i = 0; i < requests.Length; i++)
+                Answer(requests, "score", () =>
                 {
-                    requests[i].Result.TrySetResult(results[i]);
-                }
-            });
+                    var results = group.Key.Session.ScoreBatch([.. requests.Select(r => (IEnumerable<string>)r.History)], [.. requests.Select(r => (IReadOnlyList<string>)r.Candidates)]);
+                    for (var i = 0; i < requests.Length; i++)
+                    {
+                        requests[i].Result.TrySetResult(results[i]);
+                    }
+                });
+            }
         }
     }
 

@@ -14,14 +14,18 @@ internal sealed record LoadOptions(
     string? SwapPath,
     string[] SwapBundles,
     TimeSpan SwapEvery,
-    string Label)
+    string Label,
+    int? ServerPid,
+    string? DirectBundle)
 {
     public const string Usage = """
         usage: Recommender.LoadTest --data DATASET [--url http://127.0.0.1:5080] [--connections 64] [--duration 60] [--warmup 5]
-                                    [--k 10] [--history-length 200] [--label NAME]
+                                    [--k 10] [--history-length 200] [--label NAME] [--server-pid PID] [--direct BUNDLE]
                                     [--swap-path WATCHED.recbundle --swap-bundles A.recbundle,B.recbundle --swap-every 10]
         POSTs /recommend (top-k for a user's latest items from DATASET) on N connections for the duration and prints
-        requests/s, latency percentiles (exact, from every recorded request) and errors. With --swap-path, copies the
+        requests/s, latency percentiles (exact, from every recorded request), errors, and where the CPU time went
+        (the server process given by --server-pid, this client, the rest of the machine). With --direct, measures
+        the session alone in this process on the same histories instead (no HTTP), for --duration per form. With --swap-path, copies the
         swap bundles in turn over the watched bundle (write beside it, then rename) every --swap-every seconds.
         """;
 
@@ -52,6 +56,8 @@ internal sealed record LoadOptions(
             values.GetValueOrDefault("swap-path"),
             Get("swap-bundles", "").Split(',', StringSplitOptions.RemoveEmptyEntries),
             TimeSpan.FromSeconds(Int("swap-every", 10)),
-            Get("label", ""));
+            Get("label", ""),
+            values.TryGetValue("server-pid", out var pid) ? int.Parse(pid, CultureInfo.InvariantCulture) : null,
+            values.GetValueOrDefault("direct"));
     }
 }

@@ -18,7 +18,14 @@ catch (Exception e) when (e is ArgumentException or FormatException)
     return 2;
 }
 
-var bodies = await RequestBodies(options);
+var histories = await Histories(options);
+if (options.DirectBundle is { } direct)
+{
+    DirectBaseline.Run(direct, histories, options.K, options.Duration);
+    return 0;
+}
+
+var bodies = histories.Select(h => JsonSerializer.SerializeToUtf8Bytes(new { history = h, k = options.K })).ToArray();
 using var handler = new SocketsHttpHandler
 {
     MaxConnectionsPerServer = options.Connections,
@@ -36,10 +43,12 @@ var workers = Enumerable.Range(0, options.Connections).Select(w => Task.Run(() =
 var swapper = options.SwapPath is null ? Task.FromResult(0) : Swap(options, stop.Token);
 await Task.Delay(options.Warmup);
 var started = Stopwatch.GetTimestamp();
+var cpu = new CpuClock(options.ServerPid);
 Volatile.Write(ref measuring, true);
 await Task.Delay(options.Duration);
 Volatile.Write(ref measuring, false);
 var elapsed = Stopwatch.GetElapsedTime(started);
+var (serverCpu, clientCpu, machineCpu) = cpu.Read();
 await stop.CancelAsync();
 var results = await Task.WhenAll(workers);
 var swapsWritten = await swapper;
@@ -49,8 +58,10 @@ var latencies = results.SelectMany(r => r.Latencies).ToList();
 var errors = results.Sum(r => r.Errors);
 var stats = LatencyStats.From(latencies);
 var rate = stats.Count / elapsed.TotalSeconds;
+var seconds = elapsed.TotalSeconds;
+Console.WriteLine("| run | connections | requests/s | p50 ms | p99 ms | p99.9 ms | max ms | errors | swaps | server CPU ms/request | cores used: server / client / others |");
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"| {options.Label} | {options.Connections} | {rate:N0} | {stats.P50:F2} | {stats.P99:F2} | {stats.P999:F2} | {stats.Max:F1} | {errors} | {swapsAfter - swapsBefore} ({swapsWritten} written) |"));
+    $"| {options.Label} | {options.Connections} | {rate:N0} | {stats.P50:F2} | {stats.P99:F2} | {stats.P999:F2} | {stats.Max:F1} | {errors} | {swapsAfter - swapsBefore} ({swapsWritten} written) | {1000 * serverCpu / stats.Count:F3} | {serverCpu / seconds:F2} / {clientCpu / seconds:F2} / {(machineCpu - serverCpu - clientCpu) / seconds:F2} |"));
 foreach (var (kind, count) in results.SelectMany(r => r.ErrorKinds).GroupBy(e => e).Select(g => (g.Key, g.Count())))
 {
     Console.WriteLine($"  error: {kind} x{count}");
@@ -107,19 +118,18 @@ async Task<(List<long> Latencies, long Errors, List<string> ErrorKinds)> Work(in
     return (latencies, failures, errorKinds);
 }
 
-static async Task<byte[][]> RequestBodies(LoadOptions options)
+static async Task<string[][]> Histories(LoadOptions options)
 {
     var dataset = await DatasetLoader.LoadAsync(options.Data);
     var log = dataset.Interactions;
-    var bodies = new byte[log.UserCount][];
+    var histories = new string[log.UserCount][];
     for (var user = 1; user <= log.UserCount; user++)
     {
         var items = log.GetItems(user).ToArray();
-        var latest = items.Skip(Math.Max(0, items.Length - options.HistoryLength)).Select(log.Items.GetId).ToArray();
-        bodies[user - 1] = JsonSerializer.SerializeToUtf8Bytes(new { history = latest, k = options.K });
+        histories[user - 1] = [.. items.Skip(Math.Max(0, items.Length - options.HistoryLength)).Select(log.Items.GetId)];
     }
 
-    return bodies;
+    return histories;
 }
 
 static async Task<long> Swaps(HttpClient client)
