@@ -39,8 +39,9 @@ internal sealed class RequestBatcher : IHostedService
         }
 
         var pending = new PendingRecommend(model, history, k, excludeSeen);
-        Enqueue(pending);
-        return pending.Result.Task.WaitAsync(cancellationToken);
+        return _queue.Writer.TryWrite(pending)
+            ? pending.Result.Task.WaitAsync(cancellationToken)
+            : Task.FromResult(model.Session.Recommend(history, k, excludeSeen));
     }
 
     public Task<float[]> ScoreAsync(LoadedModel model, string[] history, string[] candidates, CancellationToken cancellationToken)
@@ -51,8 +52,9 @@ internal sealed class RequestBatcher : IHostedService
         }
 
         var pending = new PendingScore(model, history, candidates);
-        Enqueue(pending);
-        return pending.Result.Task.WaitAsync(cancellationToken);
+        return _queue.Writer.TryWrite(pending)
+            ? pending.Result.Task.WaitAsync(cancellationToken)
+            : Task.FromResult(model.Session.Score(history, candidates));
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -65,18 +67,14 @@ internal sealed class RequestBatcher : IHostedService
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// The queue closes before the web server stops accepting requests (hosted services stop in reverse order), so a
+    /// request that finds it closed is answered on its own thread instead of failing.
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _queue.Writer.TryComplete();
         await Task.WhenAll(_workers).WaitAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private void Enqueue(PendingRequest pending)
-    {
-        if (!_queue.Writer.TryWrite(pending))
-        {
-            pending.Fail(new OperationCanceledException("The server is stopping."));
-        }
     }
 
     private async Task WorkAsync()
