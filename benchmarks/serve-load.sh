@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load figures for `recommender serve` on this machine, client and server sharing it: recommend top-10 for users'
 # latest 200 items at 16 and 64 connections, dynamic batching on and off, then the same at 64 connections while
-# another bundle is swapped in every 10 s. Prints Markdown rows; benchmarks/RESULTS.md records them.
+# another bundle is swapped in every 10 s, and batching with no window (only what is queued). Prints Markdown rows;
+# benchmarks/RESULTS.md records them.
 #   benchmarks/serve-load.sh DATASET BUNDLE [OTHER_BUNDLE]
 # DURATION (seconds measured, default 60) and WARMUP (default 5) may be set in the environment.
 set -euo pipefail
@@ -23,7 +24,7 @@ cleanup() { [[ -n $server ]] && kill "$server" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 
 echo "the session alone, one thread, same histories:"
-dotnet "$load" --data "$data" --direct "$bundle" --duration 10
+dotnet "$load" --data "$data" --direct "$bundle" --duration 5
 
 run() { # label connections [swap]
   local args=(--url "http://127.0.0.1:$port" --data "$data" --connections "$2" --duration "$duration" --warmup "$warmup" --label "$1" --server-pid "$server")
@@ -31,14 +32,27 @@ run() { # label connections [swap]
   dotnet "$load" "${args[@]}" | tail -n +3
 }
 
-for mode in "on" "off"; do
+serve() { # label flags...
+  local label=$1; shift
   cp "$bundle" "$work/model.recbundle"
-  dotnet "$cli" serve --model "$work/model.recbundle" --urls "http://127.0.0.1:$port" --batching "$mode" >"$work/serve-$mode.log" 2>&1 &
+  dotnet "$cli" serve --model "$work/model.recbundle" --urls "http://127.0.0.1:$port" "$@" >"$work/serve.log" 2>&1 &
   server=$!
   until curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null; do sleep 0.5; done
+}
+
+stop() { # label
+  kill "$server"; wait "$server" 2>/dev/null || true; server=
+  echo "bundles refused ($1): $(grep -c 'refused' "$work/serve.log" || true)"
+}
+
+for mode in on off; do
+  serve "batching $mode" --batching "$mode"
   run "batching $mode" 16
   run "batching $mode" 64
   run "batching $mode, swap every 10 s" 64 swap
-  kill "$server"; wait "$server" 2>/dev/null || true; server=
-  echo "bundles refused (batching $mode): $(grep -c 'refused' "$work/serve-$mode.log" || true)"
+  stop "batching $mode"
 done
+
+serve "batching on, window 0" --batching on --batch-window 0
+run "batching on, window 0" 64
+stop "batching on, window 0"

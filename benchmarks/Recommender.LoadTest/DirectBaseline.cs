@@ -5,7 +5,7 @@ using Recommender.Scoring;
 namespace Recommender.LoadTest;
 
 /// <summary>
-/// The session alone, in this process, on the same histories: one user per call and batches of 4 to 32, each on one
+/// The session alone, in this process, on the same histories: one user per call and batches of 8 and 32, each on one
 /// thread, so the HTTP figures can be read against what the graph runs themselves cost on this machine now.
 /// </summary>
 internal static class DirectBaseline
@@ -14,7 +14,7 @@ internal static class DirectBaseline
     {
         using var session = RecommenderSession.Load(bundlePath, new RecommenderSessionOptions { IntraOpThreads = 1 });
         Measure("session.Recommend, 1 user a call", each, histories, 1, batch => session.Recommend(batch[0], k));
-        foreach (var size in new[] { 4, 8, 16, 32 })
+        foreach (var size in new[] { 8, 32 })
         {
             Measure($"session.RecommendBatch, {size} users a call", each, histories, size, batch => session.RecommendBatch(batch, k));
             Measure($"session.RecommendBatch, {size} users split by length", each, histories, size, batch =>
