@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Recommender.Server;
@@ -26,9 +27,10 @@ internal sealed class RunningServer : IAsyncDisposable
 
     public CapturedLogs Logs { get; }
 
-    public static async Task<RunningServer> StartAsync(string bundlePath, Action<RecommenderServerOptions>? configure = null, string prefix = "")
+    public static async Task<RunningServer> StartAsync(string bundlePath, Action<RecommenderServerOptions>? configure = null, string prefix = "", IDictionary<string, string?>? settings = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var logs = new CapturedLogs();
         builder.Logging.ClearProviders().AddProvider(logs);
