@@ -26,6 +26,7 @@ internal static class CliApp
         root.Add(TrainCommand.Create(console));
         root.Add(RecommendCommand.Create(console));
         root.Add(ScoreCommand.Create(console));
+        root.Add(ServeCommand.Create(console));
         root.Add(EvaluateCommand.Create(console));
         root.Add(ExplainCommand.Create(console));
         root.Add(MLNetExportCommand.Create(console));

@@ -18,6 +18,15 @@ public sealed class ArchitectureTests
     }
 
     [Fact]
+    public void Server_does_not_depend_on_training_code_or_TorchSharp_even_transitively()
+    {
+        var (projects, packages) = Dependencies(Path.Combine(Repository.Root, "Recommender.Server", "Recommender.Server.csproj"));
+
+        Assert.Equal(["Recommender.Core", "Recommender.Server"], projects.Order());
+        Assert.DoesNotContain(packages, p => p.StartsWith("TorchSharp", StringComparison.OrdinalIgnoreCase) || p.StartsWith("libtorch", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public void Training_does_depend_on_TorchSharp_so_the_check_above_can_fail()
     {
         var (_, packages) = Dependencies(Path.Combine(Repository.Root, "Recommender.Training", "Recommender.Training.csproj"));

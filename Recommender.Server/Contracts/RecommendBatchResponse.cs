@@ -1,0 +1,6 @@
+namespace Recommender.Server.Contracts;
+
+/// <summary>Recommendations for many users, in the order of the request.</summary>
+/// <param name="ModelVersion">The model that answered every user.</param>
+/// <param name="Results">One result per user of the request.</param>
+public sealed record RecommendBatchResponse(string ModelVersion, IReadOnlyList<RecommendResult> Results);

@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using Recommender.Cli;
+using Recommender.Tests.TestSupport;
+using Spectre.Console;
+
+namespace Recommender.Tests.Server;
+
+/// <summary><c>recommender serve</c>: the same server stand-alone, stopped by cancellation (Ctrl+C).</summary>
+[Collection(ServerTests.Name)]
+public sealed class ServeCommandTests(ServerBundles bundles) : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public async Task Serve_answers_over_HTTP_until_canceled_and_then_exits_0()
+    {
+        var path = ServerBundles.Place(_directory, bundles.WithoutText);
+        var port = FreePort();
+        using var output = new StringWriter();
+        using var stop = new CancellationTokenSource();
+        var run = CliApp.RunAsync(["serve", "--model", path, "--urls", $"http://127.0.0.1:{port}", "--batching", "off"], Console(output), stop.Token);
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+
+        await RunningServer.EventuallyAsync(async () =>
+        {
+            Assert.False(run.IsCompleted, $"serve ended early: {output}");
+            try
+            {
+                using var ready = await client.GetAsync("health/ready");
+                return ready.StatusCode == HttpStatusCode.OK;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, "serve to be ready");
+        using var response = await client.PostAsJsonAsync("recommend", new { history = Ids.Of("1", "2"), k = 4 });
+        var info = await RunningServer.JsonAsync(await client.GetAsync("model"));
+        await stop.CancelAsync();
+        var exitCode = await run;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(4, (await RunningServer.JsonAsync(response)).GetProperty("items").GetArrayLength());
+        Assert.False(info.GetProperty("dynamicBatching").GetBoolean());
+        Assert.Equal(0, exitCode);
+        Assert.Contains($"serving model.recbundle on http://127.0.0.1:{port}", output.ToString().ReplaceLineEndings(""), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_without_a_bundle_exits_4_and_a_broken_bundle_too()
+    {
+        var broken = ServerBundles.Place(_directory, [.. bundles.WithoutText.Take(100)]);
+        using var output = new StringWriter();
+
+        var missing = await CliApp.RunAsync(["serve", "--model", _directory.File("none.recbundle")], Console(output));
+        var damaged = await CliApp.RunAsync(["serve", "--model", broken, "--urls", $"http://127.0.0.1:{FreePort()}"], Console(output));
+
+        Assert.Equal(4, missing);
+        Assert.Equal(4, damaged);
+    }
+
+    private static IAnsiConsole Console(StringWriter writer) => AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Ansi = AnsiSupport.No,
+        ColorSystem = ColorSystemSupport.NoColors,
+        Interactive = InteractionSupport.No,
+        Out = new AnsiConsoleOutput(writer),
+    });
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
