@@ -26,6 +26,15 @@ public sealed class ParquetFooterTests : IDisposable
         Assert.Contains("its metadata (the footer) is not well-formed", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_step_of_the_parquet_library_that_never_returns_becomes_an_error_after_its_limit()
+    {
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => Recommender.Data.Readers.ParquetFiles.WithinLimitAsync(
+            async ct => await Task.Delay(Timeout.Infinite, CancellationToken.None), 0, "the file's metadata", CancellationToken.None, TimeSpan.FromMilliseconds(50)));
+
+        Assert.Equal("the file's metadata was not read within 0 s; the Parquet library does not finish on damage like this", error.Message);
+    }
+
     [Theory]
     [InlineData(new byte[] { 0x50, 0x41, 0x52, 0x31, 0x00, 0x50, 0x41, 0x52, 0x31 }, "fewer than the 12 of an empty Parquet file")]
     [InlineData(new byte[] { 0x50, 0x41, 0x52, 0x31, 1, 2, 3, 4, 0x10, 0, 0, 0, 0x50, 0x41, 0x52, 0x31 }, "the footer claims 16 bytes of metadata, but the file holds 4")]

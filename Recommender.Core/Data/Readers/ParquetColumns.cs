@@ -14,7 +14,7 @@ internal static class ParquetColumns
         if (type == typeof(string) || type == typeof(ReadOnlyMemory<char>))
         {
             var values = new string?[count];
-            await rowGroup.ReadAsync(field, values.AsMemory(), null, cancellationToken).ConfigureAwait(false);
+            await WithinLimitAsync(rowGroup, field, ct => rowGroup.ReadAsync(field, values.AsMemory(), null, ct), cancellationToken).ConfigureAwait(false);
             return values;
         }
 
@@ -117,7 +117,7 @@ internal static class ParquetColumns
         where T : struct
     {
         var values = new T[definitions.Length];
-        await rowGroup.ReadRawAsync<T>(field, values.AsMemory(), definitions.AsMemory(), repetitions.AsMemory(), cancellationToken).ConfigureAwait(false);
+        await WithinLimitAsync(rowGroup, field, ct => rowGroup.ReadRawAsync<T>(field, values.AsMemory(), definitions.AsMemory(), repetitions.AsMemory(), ct), cancellationToken).ConfigureAwait(false);
         return values;
     }
 
@@ -127,13 +127,20 @@ internal static class ParquetColumns
         if (field.IsNullable)
         {
             var nullable = new T?[count];
-            await rowGroup.ReadAsync(field, nullable.AsMemory(), null, cancellationToken).ConfigureAwait(false);
+            await WithinLimitAsync(rowGroup, field, ct => rowGroup.ReadAsync(field, nullable.AsMemory(), null, ct), cancellationToken).ConfigureAwait(false);
             return nullable;
         }
 
         var values = new T[count];
-        await rowGroup.ReadAsync(field, values.AsMemory(), null, cancellationToken).ConfigureAwait(false);
+        await WithinLimitAsync(rowGroup, field, ct => rowGroup.ReadAsync(field, values.AsMemory(), null, ct), cancellationToken).ConfigureAwait(false);
         return [.. values.Select(v => (T?)v)];
+    }
+
+    /// <summary>One column read of the Parquet library, within a limit that grows with the chunk's size (see <see cref="ParquetFiles.WithinLimitAsync"/>).</summary>
+    private static Task WithinLimitAsync(ParquetRowGroupReader rowGroup, DataField field, Func<CancellationToken, ValueTask> read, CancellationToken cancellationToken)
+    {
+        var bytes = Math.Max(0, rowGroup.GetMetadata(field)?.MetaData?.TotalUncompressedSize ?? 0);
+        return ParquetFiles.WithinLimitAsync(read, bytes, string.Create(CultureInfo.InvariantCulture, $"column '{field.Name}' ({bytes:N0} bytes)"), cancellationToken);
     }
 
     private static ParquetIds WholeNumbers(double?[] values)

@@ -39,10 +39,43 @@ internal static class ParquetFooter
         stream.Seek(-8L - footerLength, SeekOrigin.End);
         stream.ReadExactly(footer);
         var reader = new CompactReader(footer);
-        if (!reader.TrySkipStruct(0) || reader.Position != footer.Length)
+        var children = new List<long>();
+        if (!reader.TryReadFileMetaData(children) || reader.Position != footer.Length)
         {
             throw Damaged(path, "its metadata (the footer) is not well-formed: a length or count in it runs past its end");
         }
+
+        if (!IsSchemaTree(children))
+        {
+            throw Damaged(path, "its schema is not a tree: the columns' numbers of children do not add up to the columns it lists");
+        }
+    }
+
+    /// <summary>Whether the schema's elements, in depth-first order with their numbers of children, form exactly one tree.</summary>
+    private static bool IsSchemaTree(List<long> children)
+    {
+        if (children.Count == 0)
+        {
+            return false;
+        }
+
+        // Elements still owed to open parents; each element pays one and may open its own.
+        long owed = 1;
+        foreach (var count in children)
+        {
+            if (count < 0 || owed == 0)
+            {
+                return false;
+            }
+
+            owed += count - 1;
+            if (owed > children.Count)
+            {
+                return false;
+            }
+        }
+
+        return owed == 0;
     }
 
     private static DataFormatException Damaged(string path, string problem) =>
@@ -56,6 +89,36 @@ internal static class ParquetFooter
         public int Position { get; private set; }
 
         private readonly int Remaining => _bytes.Length - Position;
+
+        /// <summary>Walks the file metadata, collecting each schema element's number of children (field 5; 0 when absent).</summary>
+        public bool TryReadFileMetaData(List<long> children)
+        {
+            short id = 0;
+            while (true)
+            {
+                if (!TryFieldHeader(ref id, out var type))
+                {
+                    return false;
+                }
+
+                if (type == 0)
+                {
+                    return true;
+                }
+
+                if (id == 2 && type == 9)
+                {
+                    if (!TryReadSchema(children))
+                    {
+                        return false;
+                    }
+                }
+                else if (type is not (1 or 2) && !TrySkip(type, 1))
+                {
+                    return false;
+                }
+            }
+        }
 
         public bool TrySkipStruct(int depth)
         {
@@ -89,6 +152,87 @@ internal static class ParquetFooter
                     return false;
                 }
             }
+        }
+
+        private bool TryReadSchema(List<long> children)
+        {
+            if (!TryByte(out var header) || (header & 0x0F) != 12)
+            {
+                return false;
+            }
+
+            ulong count = (ulong)(header >> 4);
+            if ((count == 15 && !TryVarint(out count)) || count > (ulong)Remaining)
+            {
+                return false;
+            }
+
+            for (ulong i = 0; i < count; i++)
+            {
+                long elementChildren = 0;
+                short id = 0;
+                while (true)
+                {
+                    if (!TryFieldHeader(ref id, out var type))
+                    {
+                        return false;
+                    }
+
+                    if (type == 0)
+                    {
+                        break;
+                    }
+
+                    if (id == 5 && type == 5)
+                    {
+                        if (!TryVarint(out var zigzag))
+                        {
+                            return false;
+                        }
+
+                        elementChildren = (long)(zigzag >> 1) ^ -(long)(zigzag & 1);
+                    }
+                    else if (type is not (1 or 2) && !TrySkip(type, 2))
+                    {
+                        return false;
+                    }
+                }
+
+                children.Add(elementChildren);
+            }
+
+            return true;
+        }
+
+        /// <summary>Reads a field header: the type, and the field id (a delta from the previous one, or given in full).</summary>
+        private bool TryFieldHeader(ref short id, out int type)
+        {
+            type = 0;
+            if (!TryByte(out var header))
+            {
+                return false;
+            }
+
+            type = header & 0x0F;
+            if (type == 0)
+            {
+                return true;
+            }
+
+            var delta = header >> 4;
+            if (delta != 0)
+            {
+                id = (short)(id + delta);
+                return true;
+            }
+
+            if (!TryVarint(out var zigzag))
+            {
+                return false;
+            }
+
+            id = (short)((long)(zigzag >> 1) ^ -(long)(zigzag & 1));
+            return true;
         }
 
         private bool TrySkip(int type, int depth)
