@@ -100,11 +100,17 @@ public sealed class RecommenderServerOptions
         /// <summary>Dynamic batching on.</summary>
         public const bool BatchingEnabled = true;
 
-        /// <summary>A batch waits at most 1 ms for more requests after its first.</summary>
-        public static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(1);
+        /// <summary>
+        /// A batch takes what is queued when a worker is free and does not wait for more (0 ms): under load the queue
+        /// fills while the workers run, and waiting only adds latency (benchmarks/RESULTS.md, "Serving over HTTP").
+        /// </summary>
+        public static readonly TimeSpan BatchWindow = TimeSpan.Zero;
 
-        /// <summary>At most 32 requests in one graph run, the session's own batch size.</summary>
-        public const int MaxBatchSize = 32;
+        /// <summary>
+        /// At most 8 requests in one graph run: a request waits for its whole run, so larger runs lengthen the tail
+        /// latency more than they save per request on the CPU (benchmarks/RESULTS.md, "Serving over HTTP").
+        /// </summary>
+        public const int MaxBatchSize = 8;
 
         /// <summary>As many batches at once as the machine has cores (0 = <see cref="Environment.ProcessorCount"/>).</summary>
         public const int BatchWorkers = 0;
