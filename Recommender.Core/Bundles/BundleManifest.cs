@@ -10,10 +10,15 @@ namespace Recommender.Bundles;
 /// <param name="Model">The model's shape.</param>
 /// <param name="Training">How it was trained and its metrics.</param>
 /// <param name="Parts">Every other file of the bundle, by name, with its length and hash.</param>
+/// <param name="Lineage">
+/// The steps that made this bundle from others, oldest first (<see cref="BundleLineage"/>); <see langword="null"/> for a
+/// bundle trained from nothing.
+/// </param>
 public sealed record BundleManifest(
     int FormatVersion,
     DateTimeOffset CreatedUtc,
     IReadOnlyDictionary<string, string> Libraries,
     BundleModel Model,
     BundleTraining Training,
-    IReadOnlyDictionary<string, BundlePart> Parts);
+    IReadOnlyDictionary<string, BundlePart> Parts,
+    IReadOnlyList<BundleLineage>? Lineage = null);

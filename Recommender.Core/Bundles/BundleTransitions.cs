@@ -31,6 +31,7 @@ public sealed record BundleTransitions(int Recent, int Window, int Followers, do
             return "the transition term's weight and scale must be positive numbers";
         }
 
-        return TrainedItems != itemCount ? $"the transition term covers {TrainedItems} items but the model has {itemCount}" : null;
+        // Items added after training (add-items) have no statistics, so the term may cover fewer items than the model has.
+        return TrainedItems < 1 || TrainedItems > itemCount ? $"the transition term covers {TrainedItems} items but the model has {itemCount}" : null;
     }
 }

@@ -31,7 +31,7 @@ public sealed class ModelBundle
     private readonly Dictionary<string, float[]> _vectors;
 
     internal ModelBundle(BundleModel model, BundleTraining training, IReadOnlyDictionary<string, string> libraries, IdMap items, ItemTextTokenizer? tokenizer, IReadOnlyDictionary<string, byte[]> graphs,
-        float[] itemVectors, float[]? outputVectors, int[] popularity, IReadOnlyList<string> titles)
+        float[] itemVectors, float[]? outputVectors, int[] popularity, IReadOnlyList<string> titles, IReadOnlyList<BundleLineage>? lineage = null)
     {
         _parts = new Dictionary<string, byte[]>(graphs)
         {
@@ -50,7 +50,7 @@ public sealed class ModelBundle
             parts[name] = new BundlePart(vectors.LongLength * sizeof(float), Hash(MemoryMarshal.AsBytes(vectors.AsSpan())));
         }
 
-        Manifest = new BundleManifest(FormatVersion, DateTimeOffset.UtcNow, libraries, model, training, parts);
+        Manifest = new BundleManifest(FormatVersion, DateTimeOffset.UtcNow, libraries, model, training, parts, lineage);
         Items = items;
         Tokenizer = tokenizer;
         Source = "the bundle being written";
@@ -117,6 +117,33 @@ public sealed class ModelBundle
 
     /// <summary>Training interactions per item index (element 0 is padding): the ranking for users with no usable history.</summary>
     public int[] Popularity() => PopularityCounts.ToArray();
+
+    /// <summary>
+    /// This bundle with <paramref name="added"/> appended after its items: their rows of the tied table are
+    /// <paramref name="vectors"/>, their training popularity 0 (the transition term keeps covering the trained items
+    /// only), and <paramref name="step"/> ends the lineage.
+    /// </summary>
+    internal ModelBundle WithAddedItems(IReadOnlyList<(string Id, string Title)> added, ReadOnlySpan<float> vectors, BundleLineage step)
+    {
+        var model = Manifest.Model;
+        if (!model.TiedOutput)
+        {
+            throw new InvalidOperationException("A model with a separate output table has no vectors for added items.");
+        }
+
+        if (vectors.Length != added.Count * model.Dim)
+        {
+            throw new ArgumentException($"{added.Count} added items need {added.Count * model.Dim} floats, not {vectors.Length}.", nameof(vectors));
+        }
+
+        var graphs = _parts.Where(p => p.Key is not (PopularityPart or TitlesPart)).ToDictionary(p => p.Key, p => p.Value);
+        float[] table = [.. ItemVectorArray, .. vectors];
+        int[] popularity = [.. PopularityCounts, .. new int[added.Count]];
+        string[] titles = [.. Titles, .. added.Select(a => a.Title)];
+        var items = new IdMap([.. Items.Ids, .. added.Select(a => a.Id)]);
+        return new ModelBundle(model with { ItemCount = model.ItemCount + added.Count }, Manifest.Training, Manifest.Libraries, items, Tokenizer, graphs,
+            table, null, popularity, titles, [.. Manifest.Lineage ?? [], step]);
+    }
 
     /// <summary>Writes the bundle to <paramref name="path"/> atomically: a failed write leaves no file.</summary>
     public void Save(string path) => AtomicFile.Write(path, Save);
@@ -341,6 +368,11 @@ public sealed class ModelBundle
         if (manifest.Parts.FirstOrDefault(p => p.Value?.Sha256 is null) is { Key: { } part })
         {
             return $"the length and SHA-256 of part '{part}'";
+        }
+
+        if (manifest.Lineage?.Any(s => s is null || s.Operation is null || s.ParentVersion is null || s.ParentFile is null || s.Input is null || s.Summary is null) == true)
+        {
+            return "the operation, parent version, parent file, input and summary of every lineage step";
         }
 
         var training = manifest.Training;

@@ -75,6 +75,12 @@ internal sealed class ItemTables
 
     private IdMap Trained => _bundle.Items;
 
+    /// <summary>The items added since the bundle was loaded, in the order they were added.</summary>
+    public IReadOnlyList<(string Id, string Title)> Added => [.. _addedIds.Zip(_addedTitles)];
+
+    /// <summary>The added items' rows of the (tied) table, in the order of <see cref="Added"/>.</summary>
+    public ReadOnlySpan<float> AddedVectors => Input.AsSpan((Trained.Count + 1) * Dim);
+
     /// <summary>A snapshot with <paramref name="added"/> appended: their vectors go into both tables (the model is tied).</summary>
     public ItemTables With(IReadOnlyList<(string Id, string Title)> added, float[] vectors)
     {

@@ -244,6 +244,19 @@ public sealed class RecommenderSession : IDisposable
     }
 
     /// <summary>
+    /// The session's model as a bundle with the items it knows now, those added by <see cref="AddItems"/> included: the
+    /// same graphs and weights, the added items appended after the trained ones (so every trained item keeps its index
+    /// and its scores), with no training popularity. Save it, and every consumer of bundles reads the added items.
+    /// </summary>
+    /// <param name="step">What made the new bundle, appended to the lineage in its manifest.</param>
+    public ModelBundle ToBundle(BundleLineage step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        var tables = _tables;
+        return Bundle.WithAddedItems(tables.Added, tables.AddedVectors, step);
+    }
+
+    /// <summary>
     /// A full-catalog scorer for <see cref="FullRankingEvaluator"/> over data whose item indices come from <paramref name="items"/>
     /// (the id map of the loaded dataset). It scores the items the session knows now, added ones included; items it
     /// does not know score negative infinity.

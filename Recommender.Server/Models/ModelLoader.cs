@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Recommender.Bundles;
 using Recommender.Scoring;
 
@@ -12,7 +11,7 @@ internal static class ModelLoader
     public static LoadedModel Load(string path, RecommenderSessionOptions options, TimeProvider time)
     {
         var bytes = File.ReadAllBytes(path);
-        var version = Convert.ToHexStringLower(SHA256.HashData(bytes))[..12];
+        var version = BundleVersion.Of(bytes);
         var bundle = ModelBundle.Load(new MemoryStream(bytes, writable: false), Path.GetFileName(path));
         var session = new RecommenderSession(bundle, options);
         try
