@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
 using Recommender.Bundles;
+using Recommender.MLNet.PerCandidate;
 using Recommender.Scoring;
 
 namespace Recommender.MLNet;
@@ -18,8 +19,13 @@ namespace Recommender.MLNet;
 /// <para>Scores are those of <see cref="Scoring.RecommenderSession.Score"/>: history items the model does not know
 /// are skipped, the latest items of a long history are read, a history with no known item scores candidates by
 /// training popularity, and an unknown candidate scores negative infinity.</para>
+/// <para>One candidate per row (ML.NET's ranking layout, rows grouped by user): a history is scored against the whole
+/// catalog once, and the rows that follow with the same history reuse those scores, so a group of rows costs one model
+/// run. Each thread keeps its own last history, so cursors and prediction engines on several threads are safe; rows
+/// not grouped by user still score correctly, each history change costing a run. This form scores on the CPU
+/// (<see cref="Options.GpuDeviceId"/> applies to candidate lists), and the saved pipeline carries the whole bundle.</para>
 /// <para>The transformer is built from ML.NET's own value mapping, ONNX scoring and column transforms (the bundle's
-/// graphs and id map are saved inside the model), plus a small custom mapping that makes the score a scalar: an
+/// graphs and id map, or the bundle itself, are saved inside the model), plus small custom mappings: an
 /// application that loads a saved pipeline needs Microsoft.ML, Microsoft.ML.OnnxTransformer, ONNX Runtime and this
 /// assembly, and calls <see cref="RecommenderCatalog.RegisterRecommender"/> before loading.</para>
 /// </remarks>
@@ -29,7 +35,7 @@ public sealed class RecommenderScoringEstimator : IEstimator<RecommenderScoringT
     private readonly Options _options;
     private readonly ModelBundle _bundle;
     private readonly int? _gpuDeviceId;
-    private readonly Lazy<byte[]> _singleGraph;
+    private readonly Lazy<string> _bundleText;
     private readonly Lazy<byte[]> _listGraph;
     private readonly Lazy<KeyValuePair<string, long>[]> _textIds;
     private readonly Lazy<KeyValuePair<long, long>[]> _int64Ids;
@@ -44,7 +50,7 @@ public sealed class RecommenderScoringEstimator : IEstimator<RecommenderScoringT
         _bundle = ModelBundle.Load(options.BundlePath);
         _gpuDeviceId = CheckGpu(options, out var fallback);
         FallbackMessage = fallback;
-        _singleGraph = new(() => RowScoringGraph.Build(_bundle, candidateList: false));
+        _bundleText = new(() => EmbeddedBundle.Encode(options.BundlePath));
         _listGraph = new(() => RowScoringGraph.Build(_bundle, candidateList: true));
         _textIds = new(() => ItemIdLookup.Text(_bundle.Items));
         _int64Ids = new(() => ItemIdLookup.Int64(_bundle.Items, options.BundlePath));
@@ -75,23 +81,39 @@ public sealed class RecommenderScoringEstimator : IEstimator<RecommenderScoringT
 
     private EstimatorChain<ColumnSelectingTransformer> Stages(StageInput input)
     {
-        var graph = input.CandidateList ? _listGraph.Value : _singleGraph.Value;
+        if (!input.CandidateList)
+        {
+            return PerCandidateStages(input);
+        }
+
+        var graph = _listGraph.Value;
         var chain = new EstimatorChain<ITransformer>()
             .Append(MapIds(input, StageColumns.HistoryIndices, _options.HistoryColumnName))
             .Append(MapIds(input, StageColumns.CandidateIndices, _options.CandidateColumnName))
             .Append(_catalog.ApplyOnnxModel([StageColumns.Scores], [StageColumns.HistoryIndices, StageColumns.CandidateIndices], new MemoryStream(graph, writable: false), _gpuDeviceId, fallbackToCpu: false));
-        string[] dropped = [StageColumns.HistoryIndices, StageColumns.CandidateIndices, StageColumns.Scores];
-        if (input.CandidateList)
-        {
-            return chain
-                .Append(_catalog.CopyColumns(_options.OutputColumnName, StageColumns.Scores))
-                .Append(_catalog.DropColumns(dropped));
-        }
-
         return chain
-            .Append(_catalog.CustomMapping<ScalarScoreMapping.ScoreVector, ScalarScoreMapping.ScalarScore>(ScalarScoreMapping.Map, ScalarScoreMapping.ContractName))
+            .Append(_catalog.CopyColumns(_options.OutputColumnName, StageColumns.Scores))
+            .Append(_catalog.DropColumns([StageColumns.HistoryIndices, StageColumns.CandidateIndices, StageColumns.Scores]));
+    }
+
+    /// <summary>
+    /// One candidate per row: the history is scored against the whole catalog once and the scores are reused while
+    /// the following rows repeat it (rows grouped by user, ML.NET's ranking layout), so a row costs a lookup rather
+    /// than a model run. The bundle travels inside the pipeline as the value of a one-entry value mapping.
+    /// </summary>
+    private EstimatorChain<ColumnSelectingTransformer> PerCandidateStages(StageInput input)
+    {
+        var chain = new EstimatorChain<ITransformer>()
+            .Append(_catalog.CopyColumns(StageColumns.History, _options.HistoryColumnName))
+            .Append(_catalog.CopyColumns(StageColumns.Candidate, _options.CandidateColumnName))
+            .Append(_catalog.CustomMapping<BundleKeyMapping.Nothing, BundleKeyMapping.Key>(BundleKeyMapping.Map, BundleKeyMapping.ContractName))
+            .Append(_catalog.Conversion.MapValue(StageColumns.Bundle, [new KeyValuePair<int, string>(BundleKeyMapping.Value, _bundleText.Value)], StageColumns.BundleKey));
+        IEstimator<ITransformer> score = input.TextIds
+            ? _catalog.CustomMapping<TextCandidateScoreMapping.Row, CandidateScore>(TextCandidateScoreMapping.Map, TextCandidateScoreMapping.ContractName)
+            : _catalog.CustomMapping<Int64CandidateScoreMapping.Row, CandidateScore>(Int64CandidateScoreMapping.Map, Int64CandidateScoreMapping.ContractName);
+        return chain.Append(score)
             .Append(_catalog.CopyColumns(_options.OutputColumnName, StageColumns.ScalarScore))
-            .Append(_catalog.DropColumns([.. dropped, StageColumns.ScalarScore]));
+            .Append(_catalog.DropColumns([StageColumns.History, StageColumns.Candidate, StageColumns.BundleKey, StageColumns.Bundle, StageColumns.ScalarScore]));
     }
 
     /// <summary>

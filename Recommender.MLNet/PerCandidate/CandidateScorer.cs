@@ -1,0 +1,54 @@
+using System.Globalization;
+using Recommender.Bundles;
+using Recommender.Evaluation;
+using Recommender.Scoring;
+
+namespace Recommender.MLNet.PerCandidate;
+
+/// <summary>
+/// Scores every item of a bundle for one history and finds a candidate's column, for rows that each hold one
+/// candidate. Thread-safe: the session is, and the lookups are read-only after construction.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification =
+    "A scorer lives as long as the pipeline text it was decoded from (EmbeddedBundle's weak table), which no code can observe ending; ONNX Runtime's sessions release their native memory when collected.")]
+internal sealed class CandidateScorer
+{
+    private readonly RecommenderSession _session;
+    private readonly IRecommenderScorer _scorer;
+    private readonly Dictionary<string, int> _textIndex;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _spanIndex;
+    private readonly Lazy<Dictionary<long, int>> _int64Index;
+
+    public CandidateScorer(ModelBundle bundle)
+    {
+        _session = new RecommenderSession(bundle);
+        var items = bundle.Items;
+        _scorer = _session.AsScorer(items);
+        _textIndex = new Dictionary<string, int>(items.Count, StringComparer.Ordinal);
+        for (var i = 1; i <= items.Count; i++)
+        {
+            _textIndex[items.GetId(i)] = i;
+        }
+
+        _spanIndex = _textIndex.GetAlternateLookup<ReadOnlySpan<char>>();
+        _int64Index = new(() => _textIndex
+            .Where(p => long.TryParse(p.Key, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _))
+            .ToDictionary(p => long.Parse(p.Key, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture), p => p.Value));
+    }
+
+    /// <summary>Columns of a score row: padding plus every item.</summary>
+    public int Columns => _scorer.ItemCount + 1;
+
+    /// <summary>The column of <paramref name="id"/>, or 0 when the model does not know it.</summary>
+    public int Index(ReadOnlySpan<char> id) => _spanIndex.TryGetValue(id, out var index) ? index : 0;
+
+    /// <inheritdoc cref="Index(ReadOnlySpan{char})"/>
+    public int Index(long id) => _int64Index.Value.TryGetValue(id, out var index) ? index : 0;
+
+    /// <summary>
+    /// Scores every item for the history of known item columns <paramref name="history"/> (oldest first) into
+    /// <paramref name="scores"/>, as <see cref="RecommenderSession.Score"/> scores them: an empty history gets the
+    /// training popularity.
+    /// </summary>
+    public void ScoreAll(int[] history, float[] scores) => _scorer.Score([history], scores);
+}
