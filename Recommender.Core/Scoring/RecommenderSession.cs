@@ -32,6 +32,7 @@ public sealed class RecommenderSession : IDisposable
     private readonly int _concurrentBatches;
     private readonly Lock _adding = new();
     private volatile ItemTables _tables;
+    private volatile int[] _everyItem = [];
     private long _histories;
     private long _unknownItems;
     private long _truncated;
@@ -311,6 +312,38 @@ public sealed class RecommenderSession : IDisposable
             }
         }
 
+        return scores;
+    }
+
+    /// <summary>
+    /// Every item's score for one history of session indices (oldest first, known items only), as <see cref="Score"/>
+    /// gives them: the scorer graph over the whole catalog in index order (no ranking), or the training popularity for
+    /// an empty history. Element 0 (padding) is negative infinity.
+    /// </summary>
+    internal float[] ScoreEveryItem(int[] history)
+    {
+        var tables = _tables;
+        var scores = new float[tables.Rows];
+        scores[0] = float.NegativeInfinity;
+        var window = Window(history);
+        if (window.Length == 0)
+        {
+            for (var i = 1; i < scores.Length; i++)
+            {
+                scores[i] = tables.Popularity(i);
+            }
+
+            return scores;
+        }
+
+        var every = _everyItem;
+        if (every.Length != tables.Rows - 1)
+        {
+            every = [.. Enumerable.Range(1, tables.Rows - 1)];
+            _everyItem = every;
+        }
+
+        RunScorer([window], [every], tables).CopyTo(scores.AsSpan(1));
         return scores;
     }
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Recommender.Bundles;
-using Recommender.Evaluation;
 using Recommender.Scoring;
 
 namespace Recommender.MLNet.PerCandidate;
@@ -14,7 +13,6 @@ namespace Recommender.MLNet.PerCandidate;
 internal sealed class CandidateScorer
 {
     private readonly RecommenderSession _session;
-    private readonly IRecommenderScorer _scorer;
     private readonly Dictionary<string, int> _textIndex;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _spanIndex;
     private readonly Lazy<Dictionary<long, int>> _int64Index;
@@ -23,7 +21,7 @@ internal sealed class CandidateScorer
     {
         _session = new RecommenderSession(bundle);
         var items = bundle.Items;
-        _scorer = _session.AsScorer(items);
+        Columns = items.Count + 1;
         _textIndex = new Dictionary<string, int>(items.Count, StringComparer.Ordinal);
         for (var i = 1; i <= items.Count; i++)
         {
@@ -37,7 +35,7 @@ internal sealed class CandidateScorer
     }
 
     /// <summary>Columns of a score row: padding plus every item.</summary>
-    public int Columns => _scorer.ItemCount + 1;
+    public int Columns { get; }
 
     /// <summary>The column of <paramref name="id"/>, or 0 when the model does not know it.</summary>
     public int Index(ReadOnlySpan<char> id) => _spanIndex.TryGetValue(id, out var index) ? index : 0;
@@ -50,5 +48,5 @@ internal sealed class CandidateScorer
     /// <paramref name="scores"/>, as <see cref="RecommenderSession.Score"/> scores them: an empty history gets the
     /// training popularity.
     /// </summary>
-    public void ScoreAll(int[] history, float[] scores) => _scorer.Score([history], scores);
+    public void ScoreAll(int[] history, float[] scores) => _session.ScoreEveryItem(history).CopyTo(scores, 0);
 }

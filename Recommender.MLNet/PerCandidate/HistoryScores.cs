@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.ML.Data;
 
 namespace Recommender.MLNet.PerCandidate;
@@ -17,6 +18,7 @@ internal sealed class HistoryScores
     private ReadOnlyMemory<char> _bundleText;
     private CandidateScorer? _scorer;
     private string[] _text = [];
+    private ReadOnlyMemory<char>[] _textMemory = [];
     private long[] _int64 = [];
     private bool _hasText;
     private bool _hasInt64;
@@ -48,10 +50,13 @@ internal sealed class HistoryScores
         }
 
         _text = new string[history.Length];
+        _textMemory = new ReadOnlyMemory<char>[history.Length];
         _known.Clear();
         var i = 0;
         foreach (var id in history.DenseValues())
         {
+            // Kept as given only when it lies over a string, which nothing can change: see Same.
+            _textMemory[i] = MemoryMarshal.TryGetString(id, out _, out _, out _) ? id : default;
             _text[i++] = id.ToString();
             if (scorer.Index(id.Span) is var column and > 0)
             {
@@ -94,9 +99,11 @@ internal sealed class HistoryScores
             return false;
         }
 
+        // Rows of one user usually hand over the very same strings: memory equal to remembered memory over a string is
+        // that string at the same place, so the characters are equal without reading them. Anything else is compared.
         for (var i = 0; i < values.Length; i++)
         {
-            if (!values[i].Span.SequenceEqual(_text[i]))
+            if (!(!_textMemory[i].IsEmpty && values[i].Equals(_textMemory[i])) && !values[i].Span.SequenceEqual(_text[i]))
             {
                 return false;
             }
