@@ -59,7 +59,7 @@ public sealed class ScoringOnlyProcessTests : IClassFixture<TrainedBundles>, IDi
         Assert.DoesNotContain("Recommender.Training", dependencies, StringComparison.Ordinal);
     }
 
-    private static async Task<(int ExitCode, string Output, string Errors)> RunAsync(params string[] args)
+    internal static async Task<(int ExitCode, string Output, string Errors)> RunAsync(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(AppPath());
