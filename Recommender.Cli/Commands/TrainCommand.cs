@@ -3,6 +3,7 @@ using System.Globalization;
 using Recommender.Bundles;
 using Recommender.Cli.Failures;
 using Recommender.Cli.Output;
+using Recommender.Data;
 using Recommender.Splitting;
 using Recommender.Training.Blending;
 using Recommender.Training.Export;
@@ -73,6 +74,11 @@ internal static class TrainCommand
         var patience = new Option<int?>("--patience") { Description = "Epochs without a better validation NDCG@10 before stopping." + FromData };
         var timeLimit = new Option<double?>("--time-limit") { Description = "Minutes; training stops after the epoch that passes it (unplanned: prefer --time-budget)." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint (OUTPUT.ckpt) of a killed run." };
+        var initFrom = new Option<string?>("--init-from")
+        {
+            Description = "Continue from an earlier model (the *.recmodel --torch-model wrote) on this data: its shape, weights and items are kept and new items added. "
+                + "Default epochs: a third of what a start from nothing plans.",
+        };
         var transitions = new Option<string?>("--transitions") { Description = "auto (add an item-transition term to the scores, weighted as is best on validation; none if none helps) or off." + FromData };
         transitions.AcceptOnlyFromAmong("auto", "off");
         var fusedAttention = new Option<bool>("--fused-attention") { Description = "Export attention as ONNX Runtime's fused MultiHeadAttention (same results; only ONNX Runtime runs such graphs)." };
@@ -81,7 +87,7 @@ internal static class TrainCommand
         {
             output, torchModel, timeBudget, epochs, maxLength, dim, layers, heads, dropout, attentionDropout, blockLayout, positions, loss, negatives, negativeSampling, objective, text, noText, device,
             threads, seed, batchSize, learningRate, beta2, weightDecay, warmup, schedule, clipNorm, batchWeighting, batching, windows, emaDecay, patience, timeLimit, resume,
-            transitions, fusedAttention, quiet,
+            initFrom, transitions, fusedAttention, quiet,
         };
         data.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -100,6 +106,13 @@ internal static class TrainCommand
             if (parse.GetValue(resume) && !File.Exists(checkpoint))
             {
                 throw CliFailure.Usage($"--resume: there is no checkpoint to continue from ({checkpoint}); run without --resume to train from the start.");
+            }
+
+            var initPath = parse.GetValue(initFrom);
+            using var previous = initPath is null ? null : WarmStarts.Load(initPath, path, torchPath);
+            if (previous is not null)
+            {
+                WarmStarts.CheckFlags(parse, initPath!, previous, dim, layers, heads, maxLength, dropout, attentionDropout, blockLayout, positions, text, noText, objective);
             }
 
             var given = new GivenOptions(parse);
@@ -154,9 +167,16 @@ internal static class TrainCommand
             ModelWith(new SequenceModelOptions()).Validate();
             TrainingWith(new TrainingOptions()).Validate();
 
-            var dataset = await data.LoadAsync(parse, ct).ConfigureAwait(false);
+            var dataset = previous is null
+                ? await data.LoadAsync(parse, ct).ConfigureAwait(false)
+                : await DatasetLoader.LoadAsync(parse.GetValue(data.Input)!, parse.GetValue(data.Items), data.ReadOptions(parse) with { KnownItems = previous.Items.Ids }, ct).ConfigureAwait(false);
             var split = LeaveOneOutSplitter.Split(dataset.Interactions);
             var plan = TrainingConfigurator.Configure(DataProfile.Of(split, dataset.Items), epochsKnown: budget is not null || parse.GetValue(epochs) is not null);
+            if (previous is not null)
+            {
+                plan = WarmStarts.Plan(plan, previous, initPath!, dataset.Interactions.ItemCount, epochsGiven: budget is not null || parse.GetValue(epochs) is not null);
+            }
+
             var model = ModelWith(plan.Model);
             var training = TrainingWith(plan.Training);
             model.Validate();
@@ -164,7 +184,13 @@ internal static class TrainCommand
             var blend = given.Get(transitions, v => v == "auto") ?? plan.Transitions;
             var configuration = given.Merge(plan.Choices);
             ConfigurationView.Write(console, "configuration (flags given win over the rules):", configuration);
-            var run = new TrainingRun { CheckpointPath = checkpoint, Resume = parse.GetValue(resume), MetricsLogPath = path + ".metrics.jsonl" };
+            var run = new TrainingRun
+            {
+                CheckpointPath = checkpoint,
+                Resume = parse.GetValue(resume),
+                MetricsLogPath = path + ".metrics.jsonl",
+                WarmStart = previous is null ? null : new WarmStart(previous),
+            };
             if (!run.Resume && File.Exists(run.MetricsLogPath))
             {
                 File.Delete(run.MetricsLogPath);
@@ -179,7 +205,8 @@ internal static class TrainCommand
                 console.MarkupLine(Markup.Escape(term.Describe()));
             }
 
-            BundleExporter.Export(trained, split, dataset.Items, parse.GetValue(fusedAttention), configuration, term).Save(path);
+            var lineage = previous is null ? null : new[] { WarmStarts.Lineage(initPath!, previous, parse.GetValue(data.Input)!, dataset.Interactions.ItemCount) };
+            BundleExporter.Export(trained, split, dataset.Items, parse.GetValue(fusedAttention), configuration, term, lineage).Save(path);
             if (torchPath is not null)
             {
                 trained.Save(torchPath);

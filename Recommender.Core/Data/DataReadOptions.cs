@@ -28,4 +28,11 @@ public sealed record DataReadOptions
 
     /// <summary>How exact duplicate interactions are handled when building the log. Default: <see cref="DuplicateHandling.Drop"/>.</summary>
     public DuplicateHandling Duplicates { get; init; } = DuplicateHandling.Drop;
+
+    /// <summary>
+    /// Item ids that get the first item indices, in this order, whether or not the data has them; the data's other
+    /// items follow. A warm start sets the earlier model's items here, so each keeps its row. Default null (indices in
+    /// order of first appearance).
+    /// </summary>
+    public IReadOnlyList<string>? KnownItems { get; init; }
 }

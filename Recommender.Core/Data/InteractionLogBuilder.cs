@@ -15,6 +15,25 @@ public sealed class InteractionLogBuilder
     private int _withTimestamp;
     private int _withRating;
 
+    /// <summary>A builder whose item map starts empty: item indices in order of first appearance.</summary>
+    public InteractionLogBuilder()
+    {
+    }
+
+    /// <summary>A builder whose item map starts with <paramref name="knownItems"/> at indices 1, 2, ..., in order (see <see cref="DataReadOptions.KnownItems"/>).</summary>
+    /// <exception cref="ArgumentException">An id is given twice.</exception>
+    public InteractionLogBuilder(IEnumerable<string> knownItems)
+    {
+        ArgumentNullException.ThrowIfNull(knownItems);
+        foreach (var id in knownItems)
+        {
+            if (_items.GetOrAdd(id) != _items.Count)
+            {
+                throw new ArgumentException($"Item '{id}' is given twice among the known items.", nameof(knownItems));
+            }
+        }
+    }
+
     /// <summary>How exact duplicates are handled. Default: <see cref="DuplicateHandling.Drop"/>.</summary>
     public DuplicateHandling Duplicates { get; init; } = DuplicateHandling.Drop;
 

@@ -7,7 +7,8 @@ namespace Recommender.Server.Models;
 internal static class ModelLoader
 {
     /// <summary>Reads the bundle file once (so the version is the hash of exactly what was loaded), opens a session and validates it.</summary>
-    /// <exception cref="InvalidDataException">The file is not a usable bundle, or its model does not answer.</exception>
+    /// <exception cref="BundleFormatException">The file is not a bundle, or is damaged, or its graphs do not load.</exception>
+    /// <exception cref="InvalidDataException">The bundle loads but its model does not answer.</exception>
     public static LoadedModel Load(string path, RecommenderSessionOptions options, TimeProvider time)
     {
         var bytes = File.ReadAllBytes(path);

@@ -70,7 +70,7 @@ public sealed class HotSwapTests(ServerBundles bundles) : IDisposable
     {
         var path = ServerBundles.Place(_directory, [.. bundles.WithoutText.Take(1000)]);
 
-        await Assert.ThrowsAsync<InvalidDataException>(() => RunningServer.StartAsync(path));
+        await Assert.ThrowsAsync<Recommender.Bundles.BundleFormatException>(() => RunningServer.StartAsync(path));
     }
 
     private static async Task<string> Version(RunningServer server) =>

@@ -16,9 +16,9 @@ internal static class Datasets
         return records;
     }
 
-    public static InteractionLog Build(IEnumerable<InteractionRecord> records, DuplicateHandling duplicates = DuplicateHandling.Drop)
+    public static InteractionLog Build(IEnumerable<InteractionRecord> records, DuplicateHandling duplicates = DuplicateHandling.Drop, IReadOnlyList<string>? knownItems = null)
     {
-        var builder = new InteractionLogBuilder { Duplicates = duplicates };
+        var builder = knownItems is null ? new InteractionLogBuilder { Duplicates = duplicates } : new InteractionLogBuilder(knownItems) { Duplicates = duplicates };
         foreach (var record in records)
         {
             builder.Add(record);

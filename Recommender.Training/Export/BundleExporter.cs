@@ -22,9 +22,10 @@ public static class BundleExporter
     /// CPU, same results); without it they use standard ONNX operators only and run on any ONNX runtime.
     /// <paramref name="configuration"/>, when given, is recorded in the manifest: how each setting was chosen.
     /// <paramref name="transitions"/>, when given and it pays, is added to the scores of the scorer and top-K graphs.
+    /// <paramref name="lineage"/>, when given, is recorded in the manifest: the models this one was made from.
     /// </summary>
     public static ModelBundle Export(TrainedRecommender trained, DataSplit split, ItemCatalog? catalog = null, bool fusedAttention = false,
-        IReadOnlyList<ConfigurationChoice>? configuration = null, TransitionBlend? transitions = null)
+        IReadOnlyList<ConfigurationChoice>? configuration = null, TransitionBlend? transitions = null, IReadOnlyList<BundleLineage>? lineage = null)
     {
         ArgumentNullException.ThrowIfNull(trained);
         ArgumentNullException.ThrowIfNull(split);
@@ -66,7 +67,7 @@ public static class BundleExporter
 
         return new ModelBundle(model, training, Libraries(), trained.Items, trained.Tokenizer, graphs,
             weights.ItemTable[..(rows * options.Dim)], weights.OutputTable?[..(rows * options.Dim)],
-            PopularityScorer.CountTrainingInteractions(split), titles);
+            PopularityScorer.CountTrainingInteractions(split), titles, lineage);
     }
 
     private static Dictionary<string, string> Settings(TrainingOptions options)

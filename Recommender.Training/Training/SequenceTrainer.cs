@@ -74,7 +74,22 @@ public sealed class SequenceTrainer
         var modelOptions = _model;
         ItemTextTokenizer? tokenizer = null;
         long[,]? tokens = null;
-        if (modelOptions.UseText && catalog is null)
+        if (run.WarmStart is { } warm)
+        {
+            if (warm.Model != modelOptions)
+            {
+                throw new ArgumentException("A warm start keeps the shape of the model it continues from; train with its SequenceModelOptions (WarmStart.Model).", nameof(run));
+            }
+
+            warm.CheckItems(log.Items);
+            if (modelOptions.UseText)
+            {
+                // The vocabulary is the earlier model's: its text encoder knows no other. Earlier items keep their tokens (Apply).
+                tokenizer = warm.Previous.Tokenizer!;
+                tokens = ItemTokens.Encode(log.Items, catalog ?? new ItemCatalog([]), tokenizer);
+            }
+        }
+        else if (modelOptions.UseText && catalog is null)
         {
             Tell("No item catalog was given, so the model trains without the text encoder.");
             modelOptions = modelOptions with { UseText = false };
@@ -87,6 +102,7 @@ public sealed class SequenceTrainer
 
         manual_seed(_options.Seed);
         var model = new SequenceRecommender(modelOptions, log.ItemCount, tokens, tokenizer?.VocabularySize ?? 0);
+        run.WarmStart?.Apply(model);
         model.to(device);
         var optimizer = optim.AdamW(model.parameters(), _options.LearningRate, 0.9, _options.AdamBeta2, 1e-8, _options.WeightDecay);
         using var average = _options.WeightAverageDecay > 0 ? new WeightAverage(model, _options.WeightAverageDecay) : null;

@@ -11,4 +11,10 @@ public sealed record TrainingRun
 
     /// <summary>JSON-lines file that gets one <see cref="EpochReport"/> per epoch; null for none. Default null.</summary>
     public string? MetricsLogPath { get; init; }
+
+    /// <summary>
+    /// The model to continue from instead of starting from nothing (its shape must be the run's; a checkpoint being
+    /// resumed wins over it); null to start from nothing. Default null.
+    /// </summary>
+    public WarmStart? WarmStart { get; init; }
 }
