@@ -13,9 +13,17 @@ internal static class FuzzCases
 
     private const string Variable = "RECOMMENDER_FUZZ_CASES";
 
+    private const string FirstVariable = "RECOMMENDER_FUZZ_FIRST";
+
     /// <summary>The cases to try: <paramref name="fast"/> unless the environment asks for more.</summary>
     public static long Count(long fast) =>
         Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } text && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var cases) && cases > 0
             ? cases
             : fast;
+
+    /// <summary>The first case of a seed's sequence to check (<c>RECOMMENDER_FUZZ_FIRST</c>, default 0): the cases before it are drawn and skipped.</summary>
+    public static long First() =>
+        Environment.GetEnvironmentVariable(FirstVariable) is { Length: > 0 } text && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var first)
+            ? first
+            : 0;
 }
