@@ -103,6 +103,12 @@ public sealed class RecommenderScoringEstimator : IEstimator<RecommenderScoringT
     /// </summary>
     private EstimatorChain<ColumnSelectingTransformer> PerCandidateStages(StageInput input)
     {
+        if (!input.TextIds)
+        {
+            // A bundle whose ids are not all distinct integers is refused here, as for candidate lists, not at the first row.
+            _ = _int64Ids.Value;
+        }
+
         var chain = new EstimatorChain<ITransformer>()
             .Append(_catalog.CopyColumns(StageColumns.History, _options.HistoryColumnName))
             .Append(_catalog.CopyColumns(StageColumns.Candidate, _options.CandidateColumnName))

@@ -63,6 +63,18 @@ public sealed class IdMap
         return TryParseCanonicalInt64(id, out var number) && _numbers.TryGetIndex(number, out index);
     }
 
+    /// <summary>Looks up the index of the id spelled by <paramref name="id"/>, without making a string of it.</summary>
+    internal bool TryGetIndex(ReadOnlySpan<char> id, out int index)
+    {
+        if (_numbers is null)
+        {
+            return _textIndices!.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(id, out index);
+        }
+
+        index = 0;
+        return TryParseCanonicalInt64(id, out var number) && _numbers.TryGetIndex(number, out index);
+    }
+
     /// <summary>The id of <paramref name="index"/> (1..<see cref="Count"/>).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The index is padding or out of range.</exception>
     public string GetId(int index)
@@ -242,7 +254,7 @@ public sealed class IdMap
     }
 
     // Canonical means the number prints back as the same text ("42", not "042" or "+42"), so the id round-trips.
-    private static bool TryParseCanonicalInt64(string id, out long value)
+    private static bool TryParseCanonicalInt64(ReadOnlySpan<char> id, out long value)
     {
         Span<char> printed = stackalloc char[20];
         return long.TryParse(id, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value)

@@ -1,5 +1,5 @@
-using System.Globalization;
 using Recommender.Bundles;
+using Recommender.Data;
 using Recommender.Scoring;
 
 namespace Recommender.MLNet.PerCandidate;
@@ -13,32 +13,22 @@ namespace Recommender.MLNet.PerCandidate;
 internal sealed class CandidateScorer
 {
     private readonly RecommenderSession _session;
-    private readonly Dictionary<string, int> _textIndex;
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _spanIndex;
+    private readonly IdMap _items;
     private readonly Lazy<Dictionary<long, int>> _int64Index;
 
     public CandidateScorer(ModelBundle bundle)
     {
         _session = new RecommenderSession(bundle);
-        var items = bundle.Items;
-        Columns = items.Count + 1;
-        _textIndex = new Dictionary<string, int>(items.Count, StringComparer.Ordinal);
-        for (var i = 1; i <= items.Count; i++)
-        {
-            _textIndex[items.GetId(i)] = i;
-        }
-
-        _spanIndex = _textIndex.GetAlternateLookup<ReadOnlySpan<char>>();
-        _int64Index = new(() => _textIndex
-            .Where(p => long.TryParse(p.Key, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _))
-            .ToDictionary(p => long.Parse(p.Key, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture), p => p.Value));
+        _items = bundle.Items;
+        Columns = _items.Count + 1;
+        _int64Index = new(() => ItemIdLookup.Int64(bundle.Items, bundle.Source).ToDictionary(p => p.Key, p => (int)p.Value));
     }
 
     /// <summary>Columns of a score row: padding plus every item.</summary>
     public int Columns { get; }
 
     /// <summary>The column of <paramref name="id"/>, or 0 when the model does not know it.</summary>
-    public int Index(ReadOnlySpan<char> id) => _spanIndex.TryGetValue(id, out var index) ? index : 0;
+    public int Index(ReadOnlySpan<char> id) => _items.TryGetIndex(id, out var index) ? index : 0;
 
     /// <inheritdoc cref="Index(ReadOnlySpan{char})"/>
     public int Index(long id) => _int64Index.Value.TryGetValue(id, out var index) ? index : 0;
