@@ -87,9 +87,8 @@ internal sealed class InteractionColumns
         var user = IdGetter(cursor, _user);
         var item = IdGetter(cursor, _item);
         var time = _time is { } timeColumn ? TimeGetter(cursor, timeColumn) : null;
-        var text = _text.Select(c => (c.Field, Getter: cursor.GetGetter<ReadOnlyMemory<char>>(c.Column))).ToArray();
+        var text = _text.Select(c => (c.Field, Value: Getter(cursor, c.Column, (ReadOnlyMemory<char> v) => v))).ToArray();
         long rows = 0, withoutId = 0, withoutTime = 0, firstSkipped = -1;
-        var value = default(ReadOnlyMemory<char>);
         while (cursor.MoveNext())
         {
             rows++;
@@ -111,9 +110,9 @@ internal sealed class InteractionColumns
             }
 
             builder.Add(new InteractionRecord(userId, itemId, timestamp));
-            foreach (var (field, getter) in text)
+            foreach (var (field, read) in text)
             {
-                getter(ref value);
+                var value = read();
                 if (!value.IsEmpty && !value.Span.IsWhiteSpace())
                 {
                     var fields = texts.TryGetValue(itemId, out var known) ? known : texts[itemId] = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -175,106 +174,32 @@ internal sealed class InteractionColumns
         new($"Column '{name}' is {actual}; the recommender trainer reads {what} from it and expects "
             + (what == "interaction times" ? TimeTypes : what == "item text" ? "String" : IdTypes) + ".", nameof(name));
 
-    private static Func<string> IdGetter(DataViewRowCursor cursor, DataViewSchema.Column column)
-    {
-        if (column.Type is TextDataViewType)
-        {
-            var getter = cursor.GetGetter<ReadOnlyMemory<char>>(column);
-            var value = default(ReadOnlyMemory<char>);
-            return () =>
-            {
-                getter(ref value);
-                return value.Span.Trim().ToString();
-            };
-        }
-
-        if (column.Type.Equals(NumberDataViewType.Int64))
-        {
-            var getter = cursor.GetGetter<long>(column);
-            var value = 0L;
-            return () =>
-            {
-                getter(ref value);
-                return value.ToString(CultureInfo.InvariantCulture);
-            };
-        }
-
-        var int32 = cursor.GetGetter<int>(column);
-        var number = 0;
-        return () =>
-        {
-            int32(ref number);
-            return number.ToString(CultureInfo.InvariantCulture);
-        };
-    }
+    private static Func<string> IdGetter(DataViewRowCursor cursor, DataViewSchema.Column column) =>
+        column.Type is TextDataViewType ? Getter(cursor, column, (ReadOnlyMemory<char> v) => v.Span.Trim().ToString())
+        : column.Type.Equals(NumberDataViewType.Int64) ? Getter(cursor, column, (long v) => v.ToString(CultureInfo.InvariantCulture))
+        : Getter(cursor, column, (int v) => v.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>A getter of the time as a long (numbers as given, rounded; dates as Unix seconds), null for a missing value.</summary>
-    private static Func<long?> TimeGetter(DataViewRowCursor cursor, DataViewSchema.Column column)
+    private static Func<long?> TimeGetter(DataViewRowCursor cursor, DataViewSchema.Column column) => column.Type switch
     {
-        switch (column.Type)
-        {
-            case DateTimeDataViewType:
-            {
-                var getter = cursor.GetGetter<DateTime>(column);
-                var value = default(DateTime);
-                return () =>
-                {
-                    getter(ref value);
-                    return new DateTimeOffset(DateTime.SpecifyKind(value, value.Kind == DateTimeKind.Unspecified ? DateTimeKind.Utc : value.Kind)).ToUnixTimeSeconds();
-                };
-            }
+        DateTimeDataViewType => Getter(cursor, column, (DateTime v) =>
+            (long?)new DateTimeOffset(DateTime.SpecifyKind(v, v.Kind == DateTimeKind.Unspecified ? DateTimeKind.Utc : v.Kind)).ToUnixTimeSeconds()),
+        DateTimeOffsetDataViewType => Getter(cursor, column, (DateTimeOffset v) => (long?)v.ToUnixTimeSeconds()),
+        _ when column.Type.Equals(NumberDataViewType.Int64) => Getter(cursor, column, (long v) => (long?)v),
+        _ when column.Type.Equals(NumberDataViewType.Int32) => Getter(cursor, column, (int v) => (long?)v),
+        _ when column.Type.Equals(NumberDataViewType.Double) => Getter(cursor, column, (double v) => double.IsFinite(v) ? (long)Math.Round(v) : (long?)null),
+        _ => Getter(cursor, column, (float v) => float.IsFinite(v) ? (long)Math.Round(v) : (long?)null),
+    };
 
-            case DateTimeOffsetDataViewType:
-            {
-                var getter = cursor.GetGetter<DateTimeOffset>(column);
-                var value = default(DateTimeOffset);
-                return () =>
-                {
-                    getter(ref value);
-                    return value.ToUnixTimeSeconds();
-                };
-            }
-        }
-
-        if (column.Type.Equals(NumberDataViewType.Int64))
-        {
-            var getter = cursor.GetGetter<long>(column);
-            var value = 0L;
-            return () =>
-            {
-                getter(ref value);
-                return value;
-            };
-        }
-
-        if (column.Type.Equals(NumberDataViewType.Int32))
-        {
-            var getter = cursor.GetGetter<int>(column);
-            var value = 0;
-            return () =>
-            {
-                getter(ref value);
-                return value;
-            };
-        }
-
-        if (column.Type.Equals(NumberDataViewType.Double))
-        {
-            var getter = cursor.GetGetter<double>(column);
-            var value = 0d;
-            return () =>
-            {
-                getter(ref value);
-                return double.IsFinite(value) ? (long)Math.Round(value) : null;
-            };
-        }
-
-        var single = cursor.GetGetter<float>(column);
-        var number = 0f;
+    /// <summary>The column's value in the cursor's current row, converted.</summary>
+    private static Func<TResult> Getter<TValue, TResult>(DataViewRowCursor cursor, DataViewSchema.Column column, Func<TValue, TResult> convert)
+    {
+        var getter = cursor.GetGetter<TValue>(column);
+        var value = default(TValue)!;
         return () =>
         {
-            single(ref number);
-            return float.IsFinite(number) ? (long)Math.Round(number) : null;
+            getter(ref value);
+            return convert(value);
         };
     }
 }
