@@ -99,6 +99,7 @@ internal sealed class DataOptions
         _ => throw new FormatException($"Unknown encoding '{name}'; expected one of auto, utf-8, utf-16, utf-16le, utf-16be, latin1."),
     };
 
-    public Task<Dataset> LoadAsync(ParseResult parse, CancellationToken cancellationToken) =>
-        DatasetLoader.LoadAsync(parse.GetValue(Input)!, parse.GetValue(Items), ReadOptions(parse), cancellationToken);
+    /// <summary>Reads the dataset; <paramref name="knownItems"/>, when given, get the first item indices (<see cref="DataReadOptions.KnownItems"/>).</summary>
+    public Task<Dataset> LoadAsync(ParseResult parse, CancellationToken cancellationToken, IReadOnlyList<string>? knownItems = null) =>
+        DatasetLoader.LoadAsync(parse.GetValue(Input)!, parse.GetValue(Items), ReadOptions(parse) with { KnownItems = knownItems }, cancellationToken);
 }

@@ -3,7 +3,6 @@ using System.Globalization;
 using Recommender.Bundles;
 using Recommender.Cli.Failures;
 using Recommender.Cli.Output;
-using Recommender.Data;
 using Recommender.Splitting;
 using Recommender.Training.Blending;
 using Recommender.Training.Export;
@@ -167,9 +166,7 @@ internal static class TrainCommand
             ModelWith(new SequenceModelOptions()).Validate();
             TrainingWith(new TrainingOptions()).Validate();
 
-            var dataset = previous is null
-                ? await data.LoadAsync(parse, ct).ConfigureAwait(false)
-                : await DatasetLoader.LoadAsync(parse.GetValue(data.Input)!, parse.GetValue(data.Items), data.ReadOptions(parse) with { KnownItems = previous.Items.Ids }, ct).ConfigureAwait(false);
+            var dataset = await data.LoadAsync(parse, ct, previous?.Items.Ids).ConfigureAwait(false);
             var split = LeaveOneOutSplitter.Split(dataset.Interactions);
             var plan = TrainingConfigurator.Configure(DataProfile.Of(split, dataset.Items), epochsKnown: budget is not null || parse.GetValue(epochs) is not null);
             if (previous is not null)

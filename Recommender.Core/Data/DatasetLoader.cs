@@ -23,9 +23,7 @@ public static class DatasetLoader
         }
 
         var reader = InteractionFileReader.Open(interactionsPath, options);
-        var builder = options.KnownItems is { } known
-            ? new InteractionLogBuilder(known) { Duplicates = options.Duplicates }
-            : new InteractionLogBuilder { Duplicates = options.Duplicates };
+        var builder = new InteractionLogBuilder(options.KnownItems ?? []) { Duplicates = options.Duplicates };
         await foreach (var record in reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             builder.Add(record);

@@ -18,7 +18,7 @@ internal static class Datasets
 
     public static InteractionLog Build(IEnumerable<InteractionRecord> records, DuplicateHandling duplicates = DuplicateHandling.Drop, IReadOnlyList<string>? knownItems = null)
     {
-        var builder = knownItems is null ? new InteractionLogBuilder { Duplicates = duplicates } : new InteractionLogBuilder(knownItems) { Duplicates = duplicates };
+        var builder = new InteractionLogBuilder(knownItems ?? []) { Duplicates = duplicates };
         foreach (var record in records)
         {
             builder.Add(record);

@@ -70,18 +70,7 @@ public sealed class WarmStartTests(TrainedBundles trained) : IClassFixture<Train
     private static SequenceRecommender NewModel(TrainedRecommender previous, IdMap items, ItemCatalog catalog)
     {
         var tokenizer = previous.Tokenizer!;
-        var tokens = new long[items.Count + 1, tokenizer.Options.MaxTokens];
-        for (var i = 1; i <= items.Count; i++)
-        {
-            if (catalog.TryGetItem(items.GetId(i), out var item))
-            {
-                var ids = tokenizer.Encode(item);
-                for (var t = 0; t < ids.Length; t++)
-                {
-                    tokens[i, t] = ids[t];
-                }
-            }
-        }
+        var tokens = ItemTokens.Encode(items, catalog, tokenizer);
 
         manual_seed(11);
         var model = new SequenceRecommender(previous.Model.Options, items.Count, tokens, tokenizer.VocabularySize);
