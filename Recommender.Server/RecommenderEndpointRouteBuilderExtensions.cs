@@ -26,20 +26,16 @@ public static class RecommenderEndpointRouteBuilderExtensions
 
         group.MapPost("/recommend", ScoringHandlers.RecommendAsync)
             .WithName("Recommend").WithSummary("The best items for one user's history.")
-            .DocumentsBody<RecommendRequest>().Produces<RecommendResponse>().ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .DocumentsBody<RecommendRequest>().Produces<RecommendResponse>().ProducesScoringProblems();
         group.MapPost("/recommend/batch", ScoringHandlers.RecommendBatchAsync)
             .WithName("RecommendBatch").WithSummary("The best items for many users in one request.")
-            .DocumentsBody<RecommendBatchRequest>().Produces<RecommendBatchResponse>().ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .DocumentsBody<RecommendBatchRequest>().Produces<RecommendBatchResponse>().ProducesScoringProblems();
         group.MapPost("/score", ScoringHandlers.ScoreAsync)
             .WithName("Score").WithSummary("Scores given candidate items for one user's history.")
-            .DocumentsBody<ScoreRequest>().Produces<ScoreResponse>().ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .DocumentsBody<ScoreRequest>().Produces<ScoreResponse>().ProducesScoringProblems();
         group.MapPost("/score/batch", ScoringHandlers.ScoreBatchAsync)
             .WithName("ScoreBatch").WithSummary("Scores candidates for many users in one request.")
-            .DocumentsBody<ScoreBatchRequest>().Produces<ScoreBatchResponse>().ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .DocumentsBody<ScoreBatchRequest>().Produces<ScoreBatchResponse>().ProducesScoringProblems();
         group.MapGet("/model", ModelHandlers.InfoAsync)
             .WithName("ModelInfo").WithSummary("The model answering: version, manifest, items, when it was loaded.")
             .Produces<ModelInfo>().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -63,4 +59,8 @@ public static class RecommenderEndpointRouteBuilderExtensions
 
         return group;
     }
+
+    /// <summary>The refusals every scoring endpoint can give: a bad field (400), a body too large (413) or not JSON (415), no answer in time (503).</summary>
+    private static RouteHandlerBuilder ProducesScoringProblems(this RouteHandlerBuilder builder) => builder.ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 }
