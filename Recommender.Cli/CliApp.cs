@@ -31,6 +31,7 @@ internal static class CliApp
         root.Add(ExplainCommand.Create(console));
         root.Add(MLNetExportCommand.Create(console));
         root.Add(AddItemsCommand.Create(console));
+        root.Add(IndexCommand.Create(console));
         root.Add(DemoCommand.Create(console));
         root.Add(Verbose);
         return root;

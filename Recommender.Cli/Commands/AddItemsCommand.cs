@@ -40,10 +40,7 @@ internal static class AddItemsCommand
             var parentVersion = BundleVersion.OfFile(modelPath);
             using var session = RecommenderSession.Load(modelPath, bundle.SessionOptions(parse));
             CheckCanPlace(session.Bundle.Manifest.Model, modelPath);
-            if (session.FallbackMessage is { } fallback)
-            {
-                console.MarkupLine($"[yellow]{Markup.Escape(fallback)}[/]");
-            }
+            BundleOptions.WriteNotes(console, session);
 
             var reader = ItemFileReader.Open(itemsPath, ReadOptions(parse, data));
             var catalog = await reader.ReadCatalogAsync(ct);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Recommender.Scoring;
 using Recommender.Cli.Failures;
+using Spectre.Console;
 
 namespace Recommender.Cli.Commands;
 
@@ -11,6 +12,7 @@ internal sealed class BundleOptions
     {
         Model = new Option<string>("--model", "-m") { Description = description, Required = true };
         Device.AcceptOnlyFromAmong("cpu", "cuda");
+        TopKSearch.AcceptOnlyFromAmong("auto", "exact", "approximate");
     }
 
     public Option<string> Model { get; }
@@ -33,6 +35,35 @@ internal sealed class BundleOptions
                 : $"--model: '{path}': no such model bundle. Train one with 'recommender train --input DATA --output {Path.GetFileName(path)}'.");
     }
 
-    public RecommenderSessionOptions SessionOptions(ParseResult parse) =>
-        new() { ExecutionProvider = parse.GetValue(Device) == "cuda" ? ExecutionProvider.Cuda : ExecutionProvider.Cpu };
+    public Option<string> TopKSearch { get; } = new("--top-k-search")
+    {
+        Description = $"auto (exact below {ApproximateTopKOptions.Defaults.MinItems:N0} items, approximate from there), exact (score every item) or approximate (an HNSW index of the items, kept beside the bundle).",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    public Option<string?> IndexDirectory { get; } = new("--index-dir")
+    {
+        Description = "Where the approximate search keeps its item index (default: beside the bundle).",
+    };
+
+    /// <summary>The session options the flags give; a command that does not offer --top-k-search scores exactly.</summary>
+    public RecommenderSessionOptions SessionOptions(ParseResult parse)
+    {
+        var offersSearch = parse.CommandResult.Command.Options.Contains(TopKSearch);
+        return new()
+        {
+            ExecutionProvider = parse.GetValue(Device) == "cuda" ? ExecutionProvider.Cuda : ExecutionProvider.Cpu,
+            TopKSearch = offersSearch ? Enum.Parse<TopKSearch>(parse.GetValue(TopKSearch)!, ignoreCase: true) : Scoring.TopKSearch.Exact,
+            Approximate = new ApproximateTopKOptions { IndexDirectory = offersSearch ? parse.GetValue(IndexDirectory) : null },
+        };
+    }
+
+    /// <summary>Prints what the session says about how it runs: a CUDA fallback, an index built or not kept.</summary>
+    public static void WriteNotes(IAnsiConsole console, RecommenderSession session)
+    {
+        foreach (var note in new[] { session.FallbackMessage, session.IndexMessage }.OfType<string>())
+        {
+            console.MarkupLine($"[yellow]{Markup.Escape(note)}[/]");
+        }
+    }
 }

@@ -15,7 +15,7 @@ internal static class RecommendCommand
         var history = new Option<string>("--history") { Description = "Item ids the user interacted with, oldest first, separated by spaces or commas.", Required = true };
         var k = new Option<int>("--k") { Description = "How many items to recommend.", DefaultValueFactory = _ => 10 };
         var includeSeen = new Option<bool>("--include-seen") { Description = "Allow items already in the history." };
-        var command = new Command("recommend", "Recommend items for one history with a trained model bundle.") { bundle.Model, history, k, includeSeen, bundle.Device };
+        var command = new Command("recommend", "Recommend items for one history with a trained model bundle.") { bundle.Model, history, k, includeSeen, bundle.Device, bundle.TopKSearch, bundle.IndexDirectory };
         command.SetAction(parse =>
         {
             var top = parse.GetValue(k);
@@ -27,10 +27,7 @@ internal static class RecommendCommand
             var path = bundle.ExistingModel(parse);
             using (var session = RecommenderSession.Load(path, bundle.SessionOptions(parse)))
             {
-                if (session.FallbackMessage is { } fallback)
-                {
-                    console.MarkupLine($"[yellow]{Markup.Escape(fallback)}[/]");
-                }
+                BundleOptions.WriteNotes(console, session);
 
                 var ids = parse.GetValue(history)!.Split([' ', ',', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
                 var unknown = ids.Where(id => !session.Contains(id)).ToList();

@@ -28,7 +28,7 @@ internal static class ScoreCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display." };
         var command = new Command("score", "Recommend the top K items for every user of a histories file (Parquet with one row per user and a list of items, or interactions in any format), into Parquet.")
         {
-            bundle.Model, data.Input, data.Format, data.Columns, data.Encoding, data.SkipBadRows, output, topK, excludeSeen, shard, batchSize, concurrentBatches, bundle.Device, quiet,
+            bundle.Model, data.Input, data.Format, data.Columns, data.Encoding, data.SkipBadRows, output, topK, excludeSeen, shard, batchSize, concurrentBatches, bundle.Device, bundle.TopKSearch, bundle.IndexDirectory, quiet,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -53,10 +53,7 @@ internal static class ScoreCommand
             // Small graph runs keep more cores busy side by side than split across them (benchmarks/RESULTS.md).
             var sessionOptions = concurrent == 1 ? bundle.SessionOptions(parse) : bundle.SessionOptions(parse) with { IntraOpThreads = 1, ConcurrentBatches = concurrent };
             using var session = RecommenderSession.Load(modelPath, sessionOptions);
-            if (session.FallbackMessage is { } fallback)
-            {
-                console.MarkupLine($"[yellow]{Markup.Escape(fallback)}[/]");
-            }
+            BundleOptions.WriteNotes(console, session);
 
             BatchScoringReport report;
             if (parse.GetValue(quiet) || !console.Profile.Capabilities.Interactive)

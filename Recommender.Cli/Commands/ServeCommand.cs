@@ -27,7 +27,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Serve a model bundle over HTTP: recommend, score, batch forms, model info, health, OpenAPI at /openapi/recommender.json. "
             + "The admin endpoints (reload, add items) are on when the environment sets Recommender__AdminApiKey; every Recommender:* setting can come from the environment or appsettings.json.")
         {
-            bundle.Model, urls, batching, window, maxBatch, watch, bundle.Device,
+            bundle.Model, urls, batching, window, maxBatch, watch, bundle.Device, bundle.TopKSearch, bundle.IndexDirectory,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -50,7 +50,8 @@ internal static class ServeCommand
                 options.Batching.Enabled = parse.GetValue(batching) == "on";
                 options.Batching.Window = TimeSpan.FromMilliseconds(windowMs);
                 options.Batching.MaxBatchSize = batchSize;
-                options.Session = options.Session with { ExecutionProvider = bundle.SessionOptions(parse).ExecutionProvider };
+                var session = bundle.SessionOptions(parse);
+                options.Session = options.Session with { ExecutionProvider = session.ExecutionProvider, TopKSearch = session.TopKSearch, Approximate = session.Approximate };
             });
             await using var app = builder.Build();
             app.MapRecommender();

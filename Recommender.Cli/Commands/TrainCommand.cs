@@ -3,6 +3,7 @@ using System.Globalization;
 using Recommender.Bundles;
 using Recommender.Cli.Failures;
 using Recommender.Cli.Output;
+using Recommender.Scoring;
 using Recommender.Splitting;
 using Recommender.Training.Blending;
 using Recommender.Training.Export;
@@ -203,7 +204,14 @@ internal static class TrainCommand
             }
 
             var lineage = previous is null ? null : new[] { WarmStarts.Lineage(initPath!, previous, parse.GetValue(data.Input)!, dataset.Interactions.ItemCount) };
-            BundleExporter.Export(trained, split, dataset.Items, parse.GetValue(fusedAttention), configuration, term, lineage).Save(path);
+            var exported = BundleExporter.Export(trained, split, dataset.Items, parse.GetValue(fusedAttention), configuration, term, lineage);
+            exported.Save(path);
+            if (RecommenderSession.SearchesApproximately(exported.Manifest.Model, new RecommenderSessionOptions()))
+            {
+                // Built once here rather than by every shard or server that first opens a catalog this large.
+                using var indexed = RecommenderSession.Load(path);
+                BundleOptions.WriteNotes(console, indexed);
+            }
             if (torchPath is not null)
             {
                 trained.Save(torchPath);

@@ -191,7 +191,15 @@ public sealed class ModelBundle
     {
         ArgumentNullException.ThrowIfNull(path);
         using var stream = File.OpenRead(path);
-        return Load(stream, path);
+        return Load(stream, path, path);
+    }
+
+    /// <summary>Reads a bundle from a stream holding the bytes of the file at <paramref name="filePath"/>: files kept beside the bundle (its item index) are found there.</summary>
+    internal static ModelBundle Load(Stream stream, string name, string filePath)
+    {
+        var bundle = Load(stream, name);
+        bundle.FilePath = filePath;
+        return bundle;
     }
 
     /// <summary>Reads and checks a bundle from a stream; <paramref name="name"/> names it in error messages.</summary>
@@ -242,6 +250,9 @@ public sealed class ModelBundle
 
     /// <summary>The name the bundle was loaded under, for messages about it.</summary>
     internal string Source { get; }
+
+    /// <summary>The file the bundle was read from, or null for a bundle made in memory or read from a stream.</summary>
+    internal string? FilePath { get; private set; }
 
     // The manifest first, then every part it lists but the item tables, then the manifest against the graphs, and
     // only then the tables: their size is checked against a model description the graphs have confirmed.

@@ -4,6 +4,7 @@ using Microsoft.ML.OnnxRuntime;
 using Recommender.Bundles;
 using Recommender.Data;
 using Recommender.Evaluation;
+using Recommender.Scoring.Approximate;
 
 namespace Recommender.Scoring;
 
@@ -22,11 +23,14 @@ public sealed class RecommenderSession : IDisposable
     private static readonly string[] ScoresOutput = [BundleGraphs.Scores];
     private static readonly string[] TopKOutputs = [BundleGraphs.TopItems, BundleGraphs.TopScores];
     private static readonly string[] TextOutput = [BundleGraphs.TextVectors];
+    private static readonly string[] UserOutput = [BundleGraphs.UserVector];
 
     private readonly OnnxSessionFactory _factory;
     private readonly InferenceSession _scorer;
     private readonly InferenceSession _topK;
     private readonly InferenceSession? _textEncoder;
+    private readonly InferenceSession? _userEncoder;
+    private readonly ApproximateTopK? _approximate;
     private readonly RunOptions _run = new();
     private readonly int _batchSize;
     private readonly int _concurrentBatches;
@@ -56,11 +60,15 @@ public sealed class RecommenderSession : IDisposable
             _scorer = Create(bundle, BundleGraphs.ScorerPart);
             _topK = Create(bundle, BundleGraphs.TopKPart);
             _textEncoder = bundle.Manifest.Model.UseText ? Create(bundle, BundleGraphs.TextEncoderPart) : null;
+            (_approximate, IndexMessage) = OpenIndex(bundle, options);
+            _userEncoder = _approximate is null ? null : Create(bundle, BundleGraphs.UserEncoderPart);
         }
         catch
         {
             _scorer?.Dispose();
             _topK?.Dispose();
+            _textEncoder?.Dispose();
+            _approximate?.Dispose();
             _run.Dispose();
             _factory.Dispose();
             throw;
@@ -82,6 +90,15 @@ public sealed class RecommenderSession : IDisposable
 
     /// <summary>Why the session runs on the CPU although CUDA was requested, or null.</summary>
     public string? FallbackMessage => _factory.FallbackMessage;
+
+    /// <summary>How this session finds the best items: <see cref="TopKSearch.Exact"/> or <see cref="TopKSearch.Approximate"/>, as <see cref="RecommenderSessionOptions.TopKSearch"/> resolved for this bundle.</summary>
+    public TopKSearch TopKSearch => _approximate is null ? TopKSearch.Exact : TopKSearch.Approximate;
+
+    /// <summary>What happened to the approximate search's index, when worth saying: built and kept, not kept, or unavailable (the session then searches exactly); null otherwise.</summary>
+    public string? IndexMessage { get; }
+
+    /// <summary>Bytes the approximate search's index holds, or null when the session searches exactly.</summary>
+    internal long? IndexMemoryBytes => _approximate?.Index.MemoryBytes;
 
     /// <summary>Items the session can recommend: the bundle's plus any added.</summary>
     public int ItemCount => _tables.Rows - 1;
@@ -118,6 +135,12 @@ public sealed class RecommenderSession : IDisposable
 
         ForEachBatch(LengthBatches(encoded), batch =>
         {
+            if (_approximate is not null)
+            {
+                RecommendApproximately(batch, encoded, k, excludeSeen, filter, tables, results);
+                return;
+            }
+
             // Items seen before the window the model reads are excluded here, and a filter may drop some of the best
             // items, so ask for more; whoever is still short asks for everything.
             var windows = batch.Select(i => Window(encoded[i])).ToArray();
@@ -239,6 +262,7 @@ public sealed class RecommenderSession : IDisposable
             }
 
             _tables = tables.With([.. list.Select(i => (i.Id, i.Title))], vectors);
+            _approximate?.Index.AddRows(_tables.Output, tables.Rows, list.Count);
         }
 
         return list.Count;
@@ -274,8 +298,79 @@ public sealed class RecommenderSession : IDisposable
         _scorer.Dispose();
         _topK.Dispose();
         _textEncoder?.Dispose();
+        _userEncoder?.Dispose();
+        _approximate?.Dispose();
         _run.Dispose();
         _factory.Dispose();
+    }
+
+    /// <summary>Whether <paramref name="options"/> ask for approximate search over <paramref name="model"/> (and it can have it).</summary>
+    internal static bool SearchesApproximately(BundleModel model, RecommenderSessionOptions options) =>
+        AsksForApproximate(model, options) && model.Transitions is null;
+
+    private static bool AsksForApproximate(BundleModel model, RecommenderSessionOptions options) =>
+        options.TopKSearch == TopKSearch.Approximate || (options.TopKSearch == TopKSearch.Auto && model.ItemCount >= options.Approximate.MinItems);
+
+    /// <summary>The item index when the options and the bundle call for approximate search, or why there is none.</summary>
+    private static (ApproximateTopK? Search, string? Message) OpenIndex(ModelBundle bundle, RecommenderSessionOptions options)
+    {
+        var model = bundle.Manifest.Model;
+        if (!AsksForApproximate(model, options))
+        {
+            return (null, null);
+        }
+
+        if (model.Transitions is not null)
+        {
+            // The index proposes items by the user vector alone; items the term would lift into the top K could be missed.
+            return (null, "The bundle's scores include an item-transition term, which an index of item vectors cannot search, so every item is scored (exact top-K). A model exported with --transitions off can search approximately.");
+        }
+
+        try
+        {
+            var threads = Math.Max(Environment.ProcessorCount, options.ConcurrentBatches);
+            var (index, message) = ItemIndexFiles.Open(bundle, options.Approximate, threads);
+            return (new ApproximateTopK(index, options.Approximate), message);
+        }
+        catch (ItemIndexException e)
+        {
+            return (null, $"{e.Message} The session scores every item instead (exact top-K).");
+        }
+    }
+
+    /// <summary>A batch's top K through the item index; a user the index cannot serve k items is scored against every item.</summary>
+    private void RecommendApproximately(int[] batch, int[][] encoded, int k, bool excludeSeen, Func<string, bool>? filter, ItemTables tables, IReadOnlyList<Recommendation>[] results)
+    {
+        var windows = batch.Select(i => Window(encoded[i])).ToArray();
+        var users = UserVectors(windows, tables);
+        for (var j = 0; j < batch.Length; j++)
+        {
+            var history = encoded[batch[j]];
+            var picked = _approximate!.Recommend(users.AsSpan(j * tables.Dim, tables.Dim), history, k, excludeSeen, filter, tables);
+            if (picked is null)
+            {
+                var all = TopK([windows[j]], tables.Rows - 1, excludeSeen, tables);
+                picked = Pick(tables, all.Items, all.Scores, k, excludeSeen && history.Length > windows[j].Length ? [.. history] : null, filter);
+            }
+
+            results[batch[j]] = picked;
+        }
+    }
+
+    private float[] UserVectors(int[][] windows, ItemTables tables)
+    {
+        var (packed, length) = Pack(windows);
+        try
+        {
+            using var history = Tensor(packed, windows.Length, length);
+            using var input = Tensor(tables.Input, tables.Rows, tables.Dim);
+            using var outputs = _userEncoder!.Run(_run, [BundleGraphs.History, BundleGraphs.ItemTable], [history, input], UserOutput);
+            return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+        }
+        finally
+        {
+            ArrayPool<long>.Shared.Return(packed);
+        }
     }
 
     /// <summary>A session over one graph of the bundle; a graph ONNX Runtime refuses is a bundle problem, named as one.</summary>

@@ -31,8 +31,19 @@ public sealed record RecommenderSessionOptions
     /// </summary>
     public int ConcurrentBatches { get; init; } = 1;
 
+    /// <summary>
+    /// How the best items are found: <see cref="Scoring.TopKSearch.Auto"/> (the default) scores every item below
+    /// <see cref="ApproximateTopKOptions.MinItems"/> and searches an HNSW index of the items from there on.
+    /// </summary>
+    public TopKSearch TopKSearch { get; init; } = TopKSearch.Auto;
+
+    /// <summary>The approximate search's index and depth. Default: <see cref="ApproximateTopKOptions"/>'s defaults.</summary>
+    public ApproximateTopKOptions Approximate { get; init; } = new();
+
     internal void Validate()
     {
+        ArgumentNullException.ThrowIfNull(Approximate, nameof(Approximate));
+        Approximate.Validate();
         if (IntraOpThreads < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(IntraOpThreads), IntraOpThreads, "IntraOpThreads must be 0 (automatic) or positive.");

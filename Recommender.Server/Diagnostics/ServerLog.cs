@@ -20,6 +20,9 @@ internal static partial class ServerLog
     [LoggerMessage(5, LogLevel.Warning, "Admin request to {Path} refused: {Reason}.")]
     public static partial void AdminRefused(ILogger logger, string path, string reason);
 
+    [LoggerMessage(7, LogLevel.Information, "Model {Version}: {Note}")]
+    public static partial void SessionNote(ILogger logger, string version, string note);
+
     [LoggerMessage(6, LogLevel.Error, "A batch of {Count} requests failed.")]
     public static partial void BatchFailed(ILogger logger, Exception error, int count);
 }

@@ -13,7 +13,7 @@ internal static class ModelLoader
     {
         var bytes = File.ReadAllBytes(path);
         var version = BundleVersion.Of(bytes);
-        var bundle = ModelBundle.Load(new MemoryStream(bytes, writable: false), Path.GetFileName(path));
+        var bundle = ModelBundle.Load(new MemoryStream(bytes, writable: false), Path.GetFileName(path), path);
         var session = new RecommenderSession(bundle, options);
         try
         {

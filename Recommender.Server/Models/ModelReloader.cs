@@ -62,6 +62,10 @@ internal sealed class ModelReloader : IDisposable
             _store.Swap(next);
             _metrics.Load(loaded: true);
             ServerLog.ModelLoaded(_logger, next.Version, next.Source, next.Session.ItemCount, reason);
+            foreach (var note in new[] { next.Session.FallbackMessage, next.Session.IndexMessage }.OfType<string>())
+            {
+                ServerLog.SessionNote(_logger, next.Version, note);
+            }
             return new ReloadOutcome(true, next.Version, null);
         }
         finally

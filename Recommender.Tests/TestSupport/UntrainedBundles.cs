@@ -48,4 +48,34 @@ internal static class UntrainedBundles
         return new ModelBundle(shape, training, new Dictionary<string, string>(), split.Log.Items, null, graphs,
             weights.ItemTable[..(rows * options.Dim)], null, PopularityScorer.CountTrainingInteractions(split), [.. Enumerable.Repeat(string.Empty, rows)]);
     }
+
+    /// <summary>
+    /// An untrained model over <paramref name="items"/> items (ids "1".."n", no text) whose item table is clustered as a
+    /// trained one is: items in groups of about fifty around random centres. For the approximate top-K search, whose
+    /// graph needs a catalog larger than the cyclic data's.
+    /// </summary>
+    public static ModelBundle Clustered(int items, int seed = 4)
+    {
+        TorchSharpRuntime.EnsureLoadable();
+        manual_seed(seed);
+        var options = new SequenceModelOptions { UseText = false, Dim = 32, Layers = 1, Heads = 2, MaxLength = 20 };
+        using var model = new SequenceRecommender(options, items);
+        model.eval();
+        var weights = new ModelWeights(model);
+        var rows = items + 1;
+        var random = new Random(seed);
+        var clusters = Math.Max(1, items / 50);
+        var centres = Enumerable.Range(0, clusters * options.Dim).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        var table = new float[rows * options.Dim];
+        for (var i = options.Dim; i < table.Length; i++)
+        {
+            table[i] = centres[(i / options.Dim - 1) % clusters * options.Dim + i % options.Dim] + (float)(random.NextDouble() - 0.5);
+        }
+
+        var shape = new BundleModel(options.Dim, options.Layers, options.Heads, options.MaxLength, items, UseText: false, TiedOutput: true, BundleModel.NextItem, 0);
+        var training = new BundleTraining("untrained, clustered item table", 0, 0, new Dictionary<string, double>(), new Dictionary<string, string>());
+        var ids = new Recommender.Data.IdMap(Enumerable.Range(1, items).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return new ModelBundle(shape, training, new Dictionary<string, string>(), ids, null, OnnxGraphs.All(weights, fused: false), table, null,
+            [.. Enumerable.Range(0, rows).Select(i => i == 0 ? 0 : rows - i)], [.. Enumerable.Repeat(string.Empty, rows)]);
+    }
 }

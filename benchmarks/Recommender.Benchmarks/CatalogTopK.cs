@@ -88,7 +88,8 @@ internal static class CatalogTopK
         return $"code and mapped files {ScoringSpeed.Status("RssFile:")} MB, managed heap committed {committed} MB, other native {anonymous - committed} MB";
     }
 
-    private static void Export(int items, string path)
+    /// <summary>Exports the untrained model with <paramref name="items"/> items; <paramref name="table"/> replaces its random item table when given (<c>[items + 1, 64]</c>).</summary>
+    internal static void Export(int items, string path, float[]? table = null)
     {
         TorchSharpRuntime.EnsureLoadable();
         manual_seed(2);
@@ -101,7 +102,7 @@ internal static class CatalogTopK
         var graphs = OnnxGraphs.All(weights, fused: false);
         var bundle = new ModelBundle(new BundleModel(options.Dim, options.Layers, options.Heads, options.MaxLength, items, false, true, BundleModel.NextItem, 0),
             new BundleTraining("synthetic catalog for a speed benchmark (untrained)", 0, 0, new Dictionary<string, double>(), new Dictionary<string, string>()),
-            new Dictionary<string, string>(), ids, null, graphs, weights.ItemTable[..(rows * options.Dim)], null, new int[rows], new string[rows].Select(_ => string.Empty).ToArray());
+            new Dictionary<string, string>(), ids, null, graphs, table ?? weights.ItemTable[..(rows * options.Dim)], null, new int[rows], new string[rows].Select(_ => string.Empty).ToArray());
         bundle.Save(path);
     }
 }

@@ -1,0 +1,61 @@
+namespace Recommender.Scoring;
+
+/// <summary>
+/// The approximate top-K search of <see cref="RecommenderSession"/>: an HNSW graph (USearch) over the item vectors,
+/// built on first use and kept in a file beside the bundle, so later sessions over the same bundle read it instead.
+/// </summary>
+public sealed record ApproximateTopKOptions
+{
+    /// <summary>The defaults, in one place (chosen by the measurements in benchmarks/RESULTS.md, "Approximate top-K").</summary>
+    public static class Defaults
+    {
+        /// <summary>Catalog size from which <see cref="TopKSearch.Auto"/> searches approximately.</summary>
+        public const int MinItems = 200_000;
+
+        /// <summary>Graph neighbours per item (HNSW's M).</summary>
+        public const int Connectivity = 16;
+
+        /// <summary>Candidates considered while inserting an item (HNSW's efConstruction).</summary>
+        public const int ExpansionAdd = 128;
+
+        /// <summary>Candidates considered while searching (HNSW's ef); a search for more items searches deeper.</summary>
+        public const int ExpansionSearch = 128;
+
+        /// <summary>Items asked of the graph per item recommended, before seen and filtered items are removed.</summary>
+        public const int Oversampling = 2;
+    }
+
+    /// <summary>Catalog size from which <see cref="TopKSearch.Auto"/> searches approximately. Default <see cref="Defaults.MinItems"/>.</summary>
+    public int MinItems { get; init; } = Defaults.MinItems;
+
+    /// <summary>Graph neighbours per item: more finds the best items more surely, at more memory and build time. Default <see cref="Defaults.Connectivity"/>.</summary>
+    public int Connectivity { get; init; } = Defaults.Connectivity;
+
+    /// <summary>Candidates considered while inserting an item: more builds a better graph, slower. Default <see cref="Defaults.ExpansionAdd"/>.</summary>
+    public int ExpansionAdd { get; init; } = Defaults.ExpansionAdd;
+
+    /// <summary>Candidates considered while searching: more finds the best items more surely, slower. Default <see cref="Defaults.ExpansionSearch"/>.</summary>
+    public int ExpansionSearch { get; init; } = Defaults.ExpansionSearch;
+
+    /// <summary>
+    /// Items asked of the graph per item recommended; their exact scores decide the order. Seen items and items a
+    /// filter refuses are asked for on top, and a user still short of k searches again, deeper. Default <see cref="Defaults.Oversampling"/>.
+    /// </summary>
+    public int Oversampling { get; init; } = Defaults.Oversampling;
+
+    /// <summary>
+    /// Where the index is kept; null (the default) for beside the bundle file, named after the bundle and the item
+    /// vectors' hash, so a new bundle never reads an old index. Where that cannot be written (a read-only volume),
+    /// the index lives in memory only and <see cref="RecommenderSession.IndexMessage"/> says so.
+    /// </summary>
+    public string? IndexDirectory { get; init; }
+
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(MinItems, 1, nameof(MinItems));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Connectivity, 2, nameof(Connectivity));
+        ArgumentOutOfRangeException.ThrowIfLessThan(ExpansionAdd, 1, nameof(ExpansionAdd));
+        ArgumentOutOfRangeException.ThrowIfLessThan(ExpansionSearch, 1, nameof(ExpansionSearch));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Oversampling, 1, nameof(Oversampling));
+    }
+}

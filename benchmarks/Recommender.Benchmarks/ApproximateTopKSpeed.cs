@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using System.Globalization;
+using Parquet;
+using Parquet.Schema;
+using Recommender.BatchScoring;
+using Recommender.Scoring;
+
+namespace Recommender.Benchmarks;
+
+/// <summary>
+/// Exact against approximate top-10 over synthetic catalogs of millions of items (d=64): recall@10 of the
+/// approximate lists against the exact ones, users per second of each, the index's build and load time, and memory.
+/// The item table has the structure of a trained one: items in clusters of about a thousand around random centres.
+/// Users read one cluster mostly (histories of 20–200 items, four in five from their cluster), and the model is the
+/// untrained one of <see cref="CatalogTopK"/>, whose user vectors follow the history's latest items. Each catalog is
+/// measured in a fresh process.
+/// </summary>
+internal static class ApproximateTopKSpeed
+{
+    private const int Dim = 64;
+    private const int ClusterSize = 1000;
+
+    public static async Task<int> RunAsync(int[] sizes, int users, int exactUsers)
+    {
+        foreach (var items in sizes)
+        {
+            var directory = Directory.CreateTempSubdirectory("approximate-topk-");
+            try
+            {
+                var path = Path.Combine(directory.FullName, "catalog.recbundle");
+                var watch = Stopwatch.StartNew();
+                CatalogTopK.Export(items, path, Table(items));
+                Console.WriteLine($"exported a {items:N0}-item bundle ({new FileInfo(path).Length / 1e6:F0} MB) in {watch.Elapsed.TotalSeconds:F0} s");
+                var exitCode = await ChildProcess.RunAsync("approximate-topk-run", "--model", path, "--users", $"{users}", "--exact-users", $"{exactUsers}");
+                if (exitCode != 0)
+                {
+                    return exitCode;
+                }
+            }
+            finally
+            {
+                directory.Delete(recursive: true);
+            }
+        }
+
+        return 0;
+    }
+
+    public static async Task<int> RunOneAsync(string model, int users, int exactUsers)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(model))!;
+        var batchOptions = new RecommenderSessionOptions { IntraOpThreads = 1, ConcurrentBatches = Environment.ProcessorCount };
+        var histories = Histories(users, RecommenderSessionBundleItems(model));
+        var measured = histories.Take(exactUsers).ToArray();
+
+        var before = ScoringSpeed.ResidentMegabytes();
+        List<string[]> exact;
+        using (var session = RecommenderSession.Load(model, batchOptions with { TopKSearch = TopKSearch.Exact }))
+        {
+            var loaded = ScoringSpeed.ResidentMegabytes();
+            var (lists, seconds) = Recommend(session, measured);
+            exact = lists;
+            Console.WriteLine(Line($"  exact: {measured.Length / seconds:N0} users/s over {measured.Length:N0} users; process {before} MB before the session, {loaded} MB after loading"));
+        }
+
+        foreach (var file in Directory.EnumerateFiles(directory, "*.hnsw"))
+        {
+            File.Delete(file);
+        }
+
+        var approximate = batchOptions with { TopKSearch = TopKSearch.Approximate };
+        var watch = Stopwatch.StartNew();
+        var rssBefore = ScoringSpeed.ResidentMegabytes();
+        using (var session = RecommenderSession.Load(model, approximate))
+        {
+            Console.WriteLine(Line($"  index built in {watch.Elapsed.TotalSeconds:F1} s (M = {approximate.Approximate.Connectivity}, ef construction = {approximate.Approximate.ExpansionAdd}, {Environment.ProcessorCount} threads): index {session.IndexMemoryBytes / (1024.0 * 1024.0):F0} MB, file {new FileInfo(Directory.EnumerateFiles(directory, "*.hnsw").Single()).Length / (1024.0 * 1024.0):F0} MB; process {rssBefore} MB before, {ScoringSpeed.ResidentMegabytes()} MB after"));
+        }
+
+        foreach (var depth in new[] { 32, 64, 128, 256 })
+        {
+            watch.Restart();
+            using var session = RecommenderSession.Load(model, approximate with { Approximate = approximate.Approximate with { ExpansionSearch = depth } });
+            var load = watch.Elapsed.TotalSeconds;
+            var (lists, seconds) = Recommend(session, histories);
+            var recall = measured.Select((_, u) => lists[u].Intersect(exact[u]).Count() / (double)exact[u].Length).Average();
+            if (Environment.GetEnvironmentVariable("APPROX_DEBUG") is not null)
+            {
+                foreach (var u in Enumerable.Range(0, measured.Length).Where(u => !lists[u].SequenceEqual(exact[u])).Take(3))
+                {
+                    var e = session.Score(measured[u], exact[u]);
+                    var a = session.Score(measured[u], lists[u]);
+                    Console.WriteLine($"    user {u}: exact {string.Join(' ', exact[u].Zip(e, (i, x) => $"{i}:{x:F4}"))}");
+                    Console.WriteLine($"    user {u}: approx {string.Join(' ', lists[u].Zip(a, (i, x) => $"{i}:{x:F4}"))}");
+                }
+            }
+
+            Console.WriteLine(Line($"  approximate, ef search {depth}: recall@10 {recall:F4} over {measured.Length:N0} users; {histories.Length / seconds:N0} users/s over {histories.Length:N0} users; session with the kept index loaded in {load:F1} s"));
+        }
+
+        var input = Path.Combine(directory, "users.parquet");
+        await WriteAsync(input, histories);
+        using (var session = RecommenderSession.Load(model, approximate))
+        {
+            var report = await BatchScorer.ScoreAsync(session, await HistoryFile.OpenAsync(input), Path.Combine(directory, "recs.parquet"));
+            Console.WriteLine(Line($"  batch job (BatchScorer, default ef search {approximate.Approximate.ExpansionSearch}): {report.UsersScored / report.Elapsed.TotalSeconds:N0} users/s over {report.UsersScored:N0} users; peak resident memory of the process {ScoringSpeed.PeakMegabytes()} MB"));
+        }
+
+        return 0;
+    }
+
+    private static int RecommenderSessionBundleItems(string model) => Recommender.Bundles.ModelBundle.Load(model).Manifest.Model.ItemCount;
+
+    private static (List<string[]> Lists, double Seconds) Recommend(RecommenderSession session, string[][] histories)
+    {
+        // Warm up on other users, then score in the batch job's batches.
+        session.RecommendBatch([.. histories.Take(64)], 10);
+        var lists = new List<string[]>(histories.Length);
+        var watch = Stopwatch.StartNew();
+        foreach (var chunk in histories.Chunk(1024))
+        {
+            lists.AddRange(session.RecommendBatch(chunk, 10).Select(r => r.Select(x => x.ItemId).ToArray()));
+        }
+
+        return (lists, watch.Elapsed.TotalSeconds);
+    }
+
+    private static float[] Table(int items)
+    {
+        var random = new Random(3);
+        var clusters = Math.Max(1, items / ClusterSize);
+        var scale = 1 / MathF.Sqrt(Dim);
+        var centres = new float[clusters * Dim];
+        for (var i = 0; i < centres.Length; i++)
+        {
+            centres[i] = Gaussian(random) * scale;
+        }
+
+        var table = new float[(items + 1L) * Dim <= int.MaxValue ? (items + 1) * Dim : throw new ArgumentOutOfRangeException(nameof(items))];
+        for (var item = 1; item <= items; item++)
+        {
+            var centre = (item - 1) % clusters;
+            for (var d = 0; d < Dim; d++)
+            {
+                table[item * Dim + d] = centres[centre * Dim + d] + 0.5f * Gaussian(random) * scale;
+            }
+        }
+
+        return table;
+    }
+
+    private static string[][] Histories(int users, int items)
+    {
+        var random = new Random(17);
+        var clusters = Math.Max(1, items / ClusterSize);
+        var histories = new string[users][];
+        for (var u = 0; u < users; u++)
+        {
+            var cluster = random.Next(clusters);
+            var length = random.Next(20, 201);
+            histories[u] = new string[length];
+            for (var i = 0; i < length; i++)
+            {
+                var item = random.NextDouble() < 0.8 ? 1 + cluster + clusters * random.Next((items - 1 - cluster) / clusters + 1) : random.Next(1, items + 1);
+                histories[u][i] = item.ToString(CultureInfo.InvariantCulture);
+            }
+        }
+
+        return histories;
+    }
+
+    private static async Task WriteAsync(string path, string[][] histories)
+    {
+        var user = new DataField<long>("user_id");
+        var item = new DataField<long>("item");
+        var list = new ListField("items", item);
+        await using var stream = File.Create(path);
+        await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(user, list), stream);
+        using var rowGroup = writer.CreateRowGroup();
+        await rowGroup.WriteAsync<long>(user, histories.Select((_, u) => (long?)u + 1).ToArray(), null, null, default);
+        var values = histories.SelectMany(h => h.Select(i => long.Parse(i, CultureInfo.InvariantCulture))).ToArray();
+        var repetitions = histories.SelectMany(h => h.Select((_, i) => i == 0 ? 0 : 1)).ToArray();
+        await rowGroup.WriteAllPartsAsync<long>(item, values, Enumerable.Repeat(item.MaxDefinitionLevel, values.Length).ToArray(), repetitions, default);
+    }
+
+    private static float Gaussian(Random random) => (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
+
+    private static string Line(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
