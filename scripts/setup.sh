@@ -21,12 +21,14 @@ dotnet restore Recommender.sln --verbosity quiet
 packages=()
 command -v jupyter-nbconvert >/dev/null 2>&1 || packages+=(jupyter-nbconvert jupyter-client)
 compgen -G "/usr/share/fonts/truetype/*/*.ttf" >/dev/null || packages+=(fonts-dejavu-core)
+# The approximate top-K index (USearch's native library) runs on GCC's OpenMP runtime.
+ldconfig -p 2>/dev/null | grep -q 'libgomp\.so\.1' || packages+=(libgomp1)
 if (( ${#packages[@]} > 0 )); then
   if command -v apt-get >/dev/null 2>&1 && [[ $(id -u) -eq 0 ]]; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
   else
-    echo "setup: notebooks and charts need these Debian/Ubuntu packages, not installed here: ${packages[*]}" >&2
+    echo "setup: notebooks, charts and the approximate index need these Debian/Ubuntu packages, not installed here: ${packages[*]}" >&2
     echo "setup: install them (e.g. sudo apt-get install ${packages[*]}) and run again." >&2
     exit 1
   fi

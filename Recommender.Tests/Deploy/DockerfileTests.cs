@@ -24,6 +24,18 @@ public sealed partial class DockerfileTests
     }
 
     [Fact]
+    public void The_runtime_image_installs_the_OpenMP_runtime_the_index_library_links()
+    {
+        // The build output holds the same native library the image publishes.
+        var library = Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libusearch_c.so");
+        var needs = System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(library)).Contains("libgomp.so.1", StringComparison.Ordinal);
+        var install = DockerfileText.Load().FinalStage.Where(i => i.Keyword == "RUN").Select(i => i.Arguments);
+
+        Assert.True(needs, "libusearch_c.so no longer names libgomp.so.1; drop the install if nothing else needs it.");
+        Assert.Contains(install, run => run.Contains("apt-get install", StringComparison.Ordinal) && run.Contains("libgomp1", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Every_project_the_CLI_references_is_copied_before_the_restore()
     {
         var instructions = DockerfileText.Load().Instructions;
