@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using Recommender.Bundles;
+using Recommender.Scoring;
 
 namespace Recommender.Server.Contracts;
 
@@ -12,4 +14,6 @@ namespace Recommender.Server.Contracts;
 /// <param name="RefusedBundles">New bundles refused since the server started.</param>
 /// <param name="DynamicBatching">Whether concurrent single-user requests are batched.</param>
 /// <param name="Manifest">The bundle's manifest: format, model shape, training, library versions.</param>
-public sealed record ModelInfo(string Version, string Source, DateTimeOffset LoadedAt, int ItemCount, int AddedItems, long Swaps, long RefusedBundles, bool DynamicBatching, BundleManifest Manifest);
+/// <param name="TopKSearch">How recommendations are found: <c>Exact</c> (every item scored) or <c>Approximate</c> (the item index).</param>
+public sealed record ModelInfo(string Version, string Source, DateTimeOffset LoadedAt, int ItemCount, int AddedItems, long Swaps, long RefusedBundles, bool DynamicBatching, BundleManifest Manifest,
+    [property: JsonConverter(typeof(JsonStringEnumConverter<TopKSearch>))] TopKSearch TopKSearch);

@@ -19,5 +19,5 @@ internal static class ModelHandlers
             : Problems.Status(StatusCodes.Status503ServiceUnavailable, "Not ready.", "No model is loaded yet.");
 
     internal static ModelInfo Info(LoadedModel model, ModelStore store, ModelReloader reloader, RequestBatcher batcher) =>
-        new(model.Version, model.Source, model.LoadedAt, model.Session.ItemCount, model.AddedItems, store.Swaps, reloader.Refused, batcher.Enabled, model.Session.Bundle.Manifest);
+        new(model.Version, model.Source, model.LoadedAt, model.Session.ItemCount, model.AddedItems, store.Swaps, reloader.Refused, batcher.Enabled, model.Session.Bundle.Manifest, model.Session.TopKSearch);
 }

@@ -39,6 +39,25 @@ public sealed class ConfigurationTests(ServerBundles bundles) : IDisposable
     }
 
     [Fact]
+    public async Task The_top_k_search_is_read_from_configuration_and_its_index_kept_beside_the_bundle()
+    {
+        var path = ServerBundles.Place(_directory, bundles.WithoutText);
+        await using var server = await RunningServer.StartAsync(path, settings: new Dictionary<string, string?>
+        {
+            ["Recommender:Session:TopKSearch"] = "Auto",
+            ["Recommender:Session:Approximate:MinItems"] = "1",
+        });
+
+        using var answer = await server.PostAsync("recommend", new { history = Ids.Of("1", "2"), k = 3 });
+        var info = await RunningServer.JsonAsync(await server.Client.GetAsync("model"));
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal(3, (await RunningServer.JsonAsync(answer)).GetProperty("items").GetArrayLength());
+        Assert.Equal("Approximate", info.GetProperty("topKSearch").GetString());
+        Assert.Single(Directory.EnumerateFiles(_directory.Path, "model.recbundle.*.hnsw"));
+    }
+
+    [Fact]
     public async Task Reload_reads_only_the_configured_path_whatever_the_request_says()
     {
         var path = ServerBundles.Place(_directory, bundles.WithoutText);
