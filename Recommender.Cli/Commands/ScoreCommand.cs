@@ -18,6 +18,8 @@ internal static class ScoreCommand
     {
         var bundle = new BundleOptions();
         var data = new DataOptions();
+        data.Input.Description = "Histories: a file, a dataset folder (read through its interactions file), or any other folder of Parquet files as Spark writes them "
+            + "(key=value/ partition folders too; names starting with _ or . passed over), read in path order.";
         var output = new Option<string>("--output", "-o")
         {
             Description = "The Parquet file to write (user_id, rank, item_id, score), or a folder (ending with / or existing) to write this shard's part-i-of-n.parquet into; "
@@ -29,7 +31,7 @@ internal static class ScoreCommand
         var shard = new Option<string>("--shard")
         {
             Description = "Score only part i of n of the users (e.g. 2/8), chosen by a stable hash of the user id; the n parts together are one whole run. "
-                + $"env/n takes i from the 0-based index in {ShardArgument.IndexVariable} (set by a Kubernetes Indexed Job), e.g. env/8.",
+                + $"env/n takes the shard from {ShardArgument.IndexVariable} (0-based, as a Kubernetes Indexed Job sets it: shard = index + 1), e.g. env/8.",
             DefaultValueFactory = _ => "1/1",
         };
         var batchSize = new Option<int>("--batch-size") { Description = "Users read, scored and written at a time (memory stays bounded by one batch).", DefaultValueFactory = _ => 1024 };

@@ -48,11 +48,23 @@ internal static class BatchScoringView
         }
 
         console.MarkupLine($"part written: [green]{Markup.Escape(parts.PartPath)}[/] (Parquet: user_id, rank, item_id, score)");
-        var count = options.Shard.Count;
-        console.MarkupLine(parts.RunComplete
-            ? $"{RecommendationFolder.SuccessFileName} written: all {count} parts are in {Markup.Escape(output)}"
-            : parts.PartsMissing.Count > 0
-                ? $"{RecommendationFolder.SuccessFileName} not yet: {parts.PartsMissing.Count} of {count} parts missing ({string.Join(", ", parts.PartsMissing.Select(i => RecommendationFolder.PartFileName(new Shard(i, count))).Take(5))}{(parts.PartsMissing.Count > 5 ? ", …" : string.Empty)}); the last shard to finish writes it"
-                : $"{RecommendationFolder.SuccessFileName} not yet: a part is being written again; its shard writes it when done");
+        console.MarkupLine(Markup.Escape(Success(parts, output, options.Shard.Count)));
+    }
+
+    private static string Success(FolderScoringReport parts, string folder, int count)
+    {
+        const string success = RecommendationFolder.SuccessFileName;
+        if (parts.RunComplete)
+        {
+            return $"{success} written: all {count} parts are in {folder}";
+        }
+
+        if (parts.PartsMissing.Count == 0)
+        {
+            return $"{success} not yet: a part is being written again; its shard writes {success} when done";
+        }
+
+        var missing = string.Join(", ", parts.PartsMissing.Take(5).Select(i => RecommendationFolder.PartFileName(new Shard(i, count))));
+        return $"{success} not yet: {parts.PartsMissing.Count} of {count} parts missing ({missing}{(parts.PartsMissing.Count > 5 ? ", …" : string.Empty)}); the last shard to finish writes it";
     }
 }
