@@ -85,7 +85,7 @@ internal static class DemoCommand
             var histories = await HistoryFile.OpenAsync(dataset.Report.Interactions.FilePath, data.InteractionReadOptions(parse), ct);
             var recommendationsPath = Path.Combine(folder, "recommendations.parquet");
             var scoring = new BatchScoringOptions();
-            BatchScoringView.Write(console, await BatchScorer.ScoreAsync(session, histories, recommendationsPath, scoring, null, ct), histories, recommendationsPath, scoring);
+            BatchScoringView.Write(console, await BatchScorer.ScoreAsync(session, histories, recommendationsPath, scoring, null, ct), null, histories, recommendationsPath, scoring);
 
             console.Write(new Rule("[bold]7. one test user: recommendations and what the model attended to[/]").LeftJustified());
             var example = split.Test[0];

@@ -8,11 +8,22 @@ namespace Recommender.Cli.Output;
 /// <summary>What a batch scoring run read, scored and wrote.</summary>
 internal static class BatchScoringView
 {
-    public static void Write(IAnsiConsole console, BatchScoringReport report, HistoryFile input, string output, BatchScoringOptions options)
+    /// <param name="console">Where to write.</param>
+    /// <param name="report">What the run did.</param>
+    /// <param name="parts">For an output folder, what this shard's part did to the folder; null for an output file.</param>
+    /// <param name="input">The histories read.</param>
+    /// <param name="output">The output file or folder.</param>
+    /// <param name="options">The options of the run.</param>
+    public static void Write(IAnsiConsole console, BatchScoringReport report, FolderScoringReport? parts, HistorySource input, string output, BatchScoringOptions options)
     {
         var seconds = Math.Max(report.Elapsed.TotalSeconds, 1e-9);
         var table = new Table().Border(TableBorder.Rounded).HideHeaders().Title("[bold]batch scoring[/]").AddColumn("").AddColumn(new TableColumn("").RightAligned());
-        table.AddRow("input", Markup.Escape($"{input.FilePath} ({input.Report.Format})"));
+        table.AddRow("input", Markup.Escape($"{input.Report.FilePath} ({input.Report.Format})"));
+        if (input is PartitionedHistories)
+        {
+            table.AddRow("  files read", N(input.Report.FilesRead));
+        }
+
         table.AddRow("  rows read / malformed rows skipped", $"{N(input.Report.RowsRead)} / {N(input.Report.RowsSkipped)}");
         table.AddRow("users read", N(report.UsersRead));
         table.AddRow($"users scored (shard {options.Shard})", N(report.UsersScored));
@@ -30,6 +41,30 @@ internal static class BatchScoringView
                 + "is the model trained on these items (the same ids)?[/]");
         }
 
-        console.MarkupLine($"recommendations: [green]{Markup.Escape(output)}[/] (Parquet: user_id, rank, item_id, score)");
+        if (parts is null)
+        {
+            console.MarkupLine($"recommendations: [green]{Markup.Escape(output)}[/] (Parquet: user_id, rank, item_id, score)");
+            return;
+        }
+
+        console.MarkupLine($"part written: [green]{Markup.Escape(parts.PartPath)}[/] (Parquet: user_id, rank, item_id, score)");
+        console.MarkupLine(Markup.Escape(Success(parts, output, options.Shard.Count)));
+    }
+
+    private static string Success(FolderScoringReport parts, string folder, int count)
+    {
+        const string success = RecommendationFolder.SuccessFileName;
+        if (parts.RunComplete)
+        {
+            return $"{success} written: all {count} parts are in {folder}";
+        }
+
+        if (parts.PartsMissing.Count == 0)
+        {
+            return $"{success} not yet: a part is being written again; its shard writes {success} when done";
+        }
+
+        var missing = string.Join(", ", parts.PartsMissing.Take(5).Select(i => RecommendationFolder.PartFileName(new Shard(i, count))));
+        return $"{success} not yet: {parts.PartsMissing.Count} of {count} parts missing ({missing}{(parts.PartsMissing.Count > 5 ? ", …" : string.Empty)}); the last shard to finish writes it";
     }
 }

@@ -5,7 +5,7 @@ using Recommender.Scoring;
 namespace Recommender.BatchScoring;
 
 /// <summary>
-/// Scores every user of a histories file with a <see cref="RecommenderSession"/> and writes their top-K as Parquet,
+/// Scores every user of a histories file or folder with a <see cref="RecommenderSession"/> and writes their top-K as Parquet,
 /// one row per (user, rank), in input order: <c>user_id</c> (string), <c>rank</c> (int32, 1 = best), <c>item_id</c>
 /// (string), <c>score</c> (float). Streams: one batch of users is in memory at a time. The output appears only once complete: a failed or killed run leaves no
 /// partial file.
@@ -20,8 +20,13 @@ public static class BatchScorer
     /// <param name="progress">Told the number of users read after each batch.</param>
     /// <param name="cancellationToken">Checked between rows; a cancelled run writes nothing.</param>
     /// <exception cref="Data.DataFormatException">The input has a malformed row (and the read policy is to fail) or is not grouped by user.</exception>
-    public static async Task<BatchScoringReport> ScoreAsync(RecommenderSession session, HistoryFile input, string outputPath, BatchScoringOptions? options = null,
-        IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    public static Task<BatchScoringReport> ScoreAsync(RecommenderSession session, HistorySource input, string outputPath, BatchScoringOptions? options = null,
+        IProgress<long>? progress = null, CancellationToken cancellationToken = default) =>
+        ScoreAsync(session, input, outputPath, options, progress, started: null, cancellationToken);
+
+    /// <summary>As the public overload; <paramref name="started"/> is called once the temporary output file exists, before the first user is read.</summary>
+    internal static async Task<BatchScoringReport> ScoreAsync(RecommenderSession session, HistorySource input, string outputPath, BatchScoringOptions? options,
+        IProgress<long>? progress, Action? started, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(input);
@@ -33,6 +38,7 @@ public static class BatchScorer
         long read = 0, scored = 0, otherShards = 0, rows = 0;
         await AtomicFile.WriteAsync(outputPath, async (stream, ct) =>
         {
+            started?.Invoke();
             var output = await RecommendationFile.CreateAsync(stream, ct).ConfigureAwait(false);
             await using (output.ConfigureAwait(false))
             {

@@ -10,7 +10,7 @@ namespace Recommender.BatchScoring;
 /// user (any order of users; within a user, time order, or file order when there are no timestamps). Bad rows follow
 /// <see cref="DataReadOptions.BadRows"/>: the whole read stops with the row named, or the row is skipped and counted.
 /// </summary>
-public sealed class HistoryFile
+public sealed class HistoryFile : HistorySource
 {
     private readonly DataReadOptions _options;
     private readonly InteractionFileReader? _interactions;
@@ -27,11 +27,11 @@ public sealed class HistoryFile
     /// <summary>The file read.</summary>
     public string FilePath { get; }
 
-    /// <summary>How the file holds its histories.</summary>
-    public HistoryLayout Layout { get; }
+    /// <inheritdoc />
+    public override HistoryLayout Layout { get; }
 
-    /// <summary>Rows read and skipped so far; complete once <see cref="ReadAsync"/> has been enumerated.</summary>
-    public ReadReport Report { get; }
+    /// <inheritdoc />
+    public override ReadReport Report { get; }
 
     /// <summary>
     /// Opens <paramref name="path"/> (a file, or a dataset folder's interactions file): a Parquet file with a list
@@ -39,7 +39,7 @@ public sealed class HistoryFile
     /// </summary>
     /// <exception cref="FileNotFoundException">The file does not exist, or the folder has no interactions file.</exception>
     /// <exception cref="DataFormatException">The format cannot be detected or the file is not readable.</exception>
-    public static async Task<HistoryFile> OpenAsync(string path, DataReadOptions? options = null, CancellationToken cancellationToken = default)
+    public static new async Task<HistoryFile> OpenAsync(string path, DataReadOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         options ??= new DataReadOptions();
@@ -63,13 +63,16 @@ public sealed class HistoryFile
 
     /// <summary>Streams the users in file order.</summary>
     /// <exception cref="DataFormatException">A row is malformed (and the policy is to fail), or interactions are not grouped by user.</exception>
-    public IAsyncEnumerable<UserHistory> ReadAsync(CancellationToken cancellationToken = default) => Layout == HistoryLayout.UserLists
-        ? new ParquetHistorySource(FilePath, _options.Columns).ReadAsync(Report, new BadRowHandler(FilePath, _options.BadRows, Report), cancellationToken)
-        : GroupByUserAsync(cancellationToken);
+    public override IAsyncEnumerable<UserHistory> ReadAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(Layout == HistoryLayout.Interactions ? new UserOrder() : null, cancellationToken);
 
-    private async IAsyncEnumerable<UserHistory> GroupByUserAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Streams the users in file order; <paramref name="order"/>, when given, holds the users of earlier files too.</summary>
+    internal IAsyncEnumerable<UserHistory> ReadAsync(UserOrder? order, CancellationToken cancellationToken) => Layout == HistoryLayout.UserLists
+        ? new ParquetHistorySource(FilePath, _options.Columns).ReadAsync(Report, new BadRowHandler(FilePath, _options.BadRows, Report), order, cancellationToken)
+        : GroupByUserAsync(order ?? new UserOrder(), cancellationToken);
+
+    private async IAsyncEnumerable<UserHistory> GroupByUserAsync(UserOrder order, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var finished = new HashSet<string>(StringComparer.Ordinal);
         var current = new List<InteractionRecord>();
         long interaction = 0;
         await foreach (var record in _interactions!.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -77,16 +80,14 @@ public sealed class HistoryFile
             interaction++;
             if (current.Count > 0 && current[0].UserId != record.UserId)
             {
-                finished.Add(current[0].UserId);
+                order.Finish(current[0].UserId, FilePath);
                 yield return Close(current);
                 current.Clear();
             }
 
-            // Scoring a user before all of their interactions are read would give a wrong answer, not a slow one.
-            if (current.Count == 0 && finished.Contains(record.UserId))
+            if (current.Count == 0)
             {
-                throw new DataFormatException(FilePath, $"interaction {interaction}", $"user '{record.UserId}' again, after other users' rows",
-                    "the interactions of each user together (sort the file by user, then time), or one row per user with a list of items");
+                order.Start(record.UserId, FilePath, $"interaction {interaction}", HistoryLayout.Interactions);
             }
 
             current.Add(record);
@@ -94,6 +95,7 @@ public sealed class HistoryFile
 
         if (current.Count > 0)
         {
+            order.Finish(current[0].UserId, FilePath);
             yield return Close(current);
         }
     }

@@ -29,6 +29,19 @@ public readonly record struct Shard
     /// <summary>How many parts the users are split into.</summary>
     public int Count { get; }
 
+    /// <summary>
+    /// The shard a scheduler's 0-based task index stands for, as a Kubernetes Indexed Job numbers its pods
+    /// (<c>JOB_COMPLETION_INDEX</c>): index 0 is shard 1 of <paramref name="count"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The count is below 1 or the index outside 0..count-1.</exception>
+    public static Shard FromCompletionIndex(int index, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, count);
+        return new Shard(index + 1, count);
+    }
+
     /// <summary>Parses <c>i/n</c>, e.g. <c>2/8</c>.</summary>
     /// <exception cref="FormatException">The text is not <c>i/n</c> with 1 ≤ i ≤ n.</exception>
     public static Shard Parse(string text)

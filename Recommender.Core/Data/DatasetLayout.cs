@@ -33,11 +33,14 @@ public static class DatasetLayout
             throw new FileNotFoundException($"The input '{input}' is neither a file nor a folder.", input);
         }
 
-        var interactions = Candidates(input, InteractionFileNames).FirstOrDefault(File.Exists)
+        var interactions = FindInteractions(input)
             ?? throw new FileNotFoundException(
                 $"The folder '{input}' has no interactions file; expected one of: {string.Join(", ", InteractionFileNames)} (each may also be gzip-compressed, with .gz appended).", input);
         return (interactions, items ?? Candidates(input, ItemFileNames).FirstOrDefault(File.Exists));
     }
+
+    /// <summary>The interactions file of the dataset folder <paramref name="folder"/>; null when it has none.</summary>
+    internal static string? FindInteractions(string folder) => Candidates(folder, InteractionFileNames).FirstOrDefault(File.Exists);
 
     private static IEnumerable<string> Candidates(string folder, IEnumerable<string> names) =>
         names.SelectMany(n => new[] { Path.Combine(folder, n), Path.Combine(folder, n + ".gz") });

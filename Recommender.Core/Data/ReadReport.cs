@@ -1,6 +1,9 @@
 namespace Recommender.Data;
 
-/// <summary>What a reader read from one file and what it skipped. Filled in as the reader streams.</summary>
+/// <summary>
+/// What a reader read from one file, or from the files of a partitioned folder, and what it skipped. Filled in as
+/// the reader streams.
+/// </summary>
 public sealed class ReadReport
 {
     /// <summary>How many skipped rows are kept as examples.</summary>
@@ -15,8 +18,11 @@ public sealed class ReadReport
         Format = format;
     }
 
-    /// <summary>The file read.</summary>
+    /// <summary>The file read, or the folder whose files were read.</summary>
     public string FilePath { get; }
+
+    /// <summary>Files whose rows this report counts: 1 for a file; for a folder, its files read so far.</summary>
+    public int FilesRead { get; private set; } = 1;
 
     /// <summary>The format it was read as, e.g. "movielens-1m".</summary>
     public string Format { get; }
@@ -39,7 +45,23 @@ public sealed class ReadReport
     /// <summary>The first <see cref="MaxExamples"/> skipped rows.</summary>
     public IReadOnlyList<SkippedRow> SkippedExamples => _examples;
 
+    /// <summary>A report over the files of <paramref name="folderPath"/>, which <see cref="Add"/> fills in file by file.</summary>
+    internal static ReadReport ForFolder(string folderPath, string format) => new(folderPath, format) { FilesRead = 0 };
+
     internal void CountRead() => RowsRead++;
+
+    /// <summary>Counts the file <paramref name="file"/> reported on; its skipped rows are named with <paramref name="name"/>, the file within the folder.</summary>
+    internal void Add(ReadReport file, string name)
+    {
+        FilesRead++;
+        RowsRead += file.RowsRead;
+        RowsSkipped += file.RowsSkipped;
+        LinesIgnored += file.LinesIgnored;
+        foreach (var row in file.SkippedExamples.Take(MaxExamples - _examples.Count))
+        {
+            _examples.Add(row with { Location = $"{name}: {row.Location}" });
+        }
+    }
 
     internal void CountIgnored() => LinesIgnored++;
 

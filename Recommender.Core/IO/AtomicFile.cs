@@ -72,7 +72,7 @@ public static partial class AtomicFile
         var removed = 0;
         foreach (var candidate in Directory.EnumerateFiles(directory, $".{name}.*.tmp"))
         {
-            if (!TemporaryName().IsMatch(Path.GetFileName(candidate)) || Path.GetFileName(candidate).Length != name.Length + 38)
+            if (!IsTemporaryOf(candidate, name))
             {
                 continue;
             }
@@ -97,6 +97,23 @@ public static partial class AtomicFile
 
         return removed;
     }
+
+    /// <summary>
+    /// Whether a running writer is writing <paramref name="path"/> now: after the temporaries of killed writers are
+    /// removed, whether one is left.
+    /// </summary>
+    public static bool IsBeingWritten(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        RemoveStaleTemporaries(path);
+        var full = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(full)!;
+        var name = Path.GetFileName(full);
+        return Directory.Exists(directory) && Directory.EnumerateFiles(directory, $".{name}.*.tmp").Any(t => IsTemporaryOf(t, name));
+    }
+
+    private static bool IsTemporaryOf(string candidate, string name) =>
+        TemporaryName().IsMatch(Path.GetFileName(candidate)) && Path.GetFileName(candidate).Length == name.Length + 38;
 
     private static string TemporaryPath(string full) => Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
 

@@ -99,16 +99,15 @@ public sealed class ErrorPolicyTests : IClassFixture<TrainedBundles>, IDisposabl
     }
 
     [Fact]
-    public async Task Score_refuses_an_output_that_is_a_folder()
+    public async Task Score_writes_into_an_existing_folder_as_a_folder_of_parts()
     {
         var input = await UsersFile();
         var folder = Directory.CreateDirectory(Dir.File("out")).FullName;
 
         var (exit, printed) = await CliRunner.RunAsync("score", "--model", _saved.Path, "--input", input, "--output", folder, "--quiet");
 
-        Assert.Equal(ExitCodes.Usage, exit);
-        Assert.Contains("is a folder; give the path of the file to write", printed, StringComparison.Ordinal);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(folder));
+        Assert.True(exit == 0, printed);
+        Assert.Equal(["_SUCCESS", "part-1-of-1.parquet"], Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     [Fact]

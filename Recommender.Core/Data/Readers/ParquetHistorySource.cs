@@ -12,7 +12,11 @@ internal sealed class ParquetHistorySource(string path, ColumnMapping columns)
     /// <summary>Whether a Parquet schema has the shape this source reads: a top-level list column.</summary>
     public static bool Reads(ParquetSchema schema) => schema.Fields.Any(f => f is ListField);
 
-    public async IAsyncEnumerable<UserHistory> ReadAsync(ReadReport report, BadRowHandler badRows, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <param name="report">Counts the rows read.</param>
+    /// <param name="badRows">Decides what a malformed row does.</param>
+    /// <param name="order">When given, a user read before (here or in an earlier file) stops the read.</param>
+    /// <param name="cancellationToken">Checked between row groups.</param>
+    public async IAsyncEnumerable<UserHistory> ReadAsync(ReadReport report, BadRowHandler badRows, UserOrder? order, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var reader = await ParquetFiles.OpenAsync(path, cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
@@ -51,6 +55,12 @@ internal sealed class ParquetHistorySource(string path, ColumnMapping columns)
                     {
                         badRows.Handle(RowParsing.Row(g, r), bad);
                         continue;
+                    }
+
+                    if (order is not null)
+                    {
+                        order.Start(users[r]!, path, RowParsing.Row(g, r), HistoryLayout.UserLists);
+                        order.Finish(users[r]!, path);
                     }
 
                     report.CountRead();

@@ -174,7 +174,7 @@ public sealed class BatchScorerTests(TrainedBundles trained) : IClassFixture<Tra
     }
 #pragma warning restore IDE1006, CA1707
 
-    private sealed class SynchronousProgress(Action<long> report) : IProgress<long>
+    internal sealed class SynchronousProgress(Action<long> report) : IProgress<long>
     {
         public void Report(long value) => report(value);
     }

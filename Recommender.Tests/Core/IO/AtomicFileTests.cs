@@ -46,4 +46,21 @@ public sealed class AtomicFileTests : IDisposable
         Assert.Equal(1, AtomicFile.RemoveStaleTemporaries(path));
         Assert.False(File.Exists(live));
     }
+
+    [Fact]
+    public void A_target_is_being_written_while_a_live_writer_holds_its_temporary_file_and_not_after_a_killed_one()
+    {
+        var path = _dir.File("part-1-of-2.parquet");
+        var stale = _dir.Write($".part-1-of-2.parquet.{Guid.NewGuid():N}.tmp", "killed");
+        var otherTarget = _dir.File($".part-2-of-2.parquet.{Guid.NewGuid():N}.tmp");
+
+        using (new FileStream(otherTarget, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None))
+        {
+            Assert.False(AtomicFile.IsBeingWritten(path));
+            Assert.False(File.Exists(stale));
+            Assert.True(AtomicFile.IsBeingWritten(_dir.File("part-2-of-2.parquet")));
+        }
+
+        Assert.False(AtomicFile.IsBeingWritten(_dir.File("part-2-of-2.parquet")));
+    }
 }
