@@ -20,7 +20,7 @@ internal static class ApproximateTopKSpeed
     private const int Dim = 64;
     private const int ClusterSize = 1000;
 
-    public static async Task<int> RunAsync(int[] sizes, int users, int exactUsers)
+    public static async Task<int> RunAsync(int[] sizes, int users, int exactUsers, int connectivity, int expansionAdd, int shortest, int longest)
     {
         foreach (var items in sizes)
         {
@@ -31,7 +31,7 @@ internal static class ApproximateTopKSpeed
                 var watch = Stopwatch.StartNew();
                 CatalogTopK.Export(items, path, Table(items));
                 Console.WriteLine($"exported a {items:N0}-item bundle ({new FileInfo(path).Length / 1e6:F0} MB) in {watch.Elapsed.TotalSeconds:F0} s");
-                var exitCode = await ChildProcess.RunAsync("approximate-topk-run", "--model", path, "--users", $"{users}", "--exact-users", $"{exactUsers}");
+                var exitCode = await ChildProcess.RunAsync("approximate-topk-run", "--model", path, "--users", $"{users}", "--exact-users", $"{exactUsers}", "--connectivity", $"{connectivity}", "--expansion-add", $"{expansionAdd}", "--shortest", $"{shortest}", "--longest", $"{longest}");
                 if (exitCode != 0)
                 {
                     return exitCode;
@@ -46,11 +46,12 @@ internal static class ApproximateTopKSpeed
         return 0;
     }
 
-    public static async Task<int> RunOneAsync(string model, int users, int exactUsers)
+    public static async Task<int> RunOneAsync(string model, int users, int exactUsers, int connectivity, int expansionAdd, int shortest, int longest)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(model))!;
         var batchOptions = new RecommenderSessionOptions { IntraOpThreads = 1, ConcurrentBatches = Environment.ProcessorCount };
-        var histories = Histories(users, RecommenderSessionBundleItems(model));
+        var histories = Histories(users, RecommenderSessionBundleItems(model), shortest, longest);
+        Console.WriteLine($"  {users:N0} users with histories of {shortest}-{longest} items");
         var measured = histories.Take(exactUsers).ToArray();
 
         var before = ScoringSpeed.ResidentMegabytes();
@@ -60,7 +61,7 @@ internal static class ApproximateTopKSpeed
             var loaded = ScoringSpeed.ResidentMegabytes();
             var (lists, seconds) = Recommend(session, measured);
             exact = lists;
-            Console.WriteLine(Line($"  exact: {measured.Length / seconds:N0} users/s over {measured.Length:N0} users; process {before} MB before the session, {loaded} MB after loading"));
+            Console.WriteLine(Line($"  exact: {measured.Length / seconds:N0} users/s over {measured.Length:N0} users; one user at a time {Latency(session, measured):F2} ms (median); process {before} MB before the session, {loaded} MB after loading"));
         }
 
         foreach (var file in Directory.EnumerateFiles(directory, "*.hnsw"))
@@ -68,7 +69,7 @@ internal static class ApproximateTopKSpeed
             File.Delete(file);
         }
 
-        var approximate = batchOptions with { TopKSearch = TopKSearch.Approximate };
+        var approximate = batchOptions with { TopKSearch = TopKSearch.Approximate, Approximate = new ApproximateTopKOptions { Connectivity = connectivity, ExpansionAdd = expansionAdd } };
         var watch = Stopwatch.StartNew();
         var rssBefore = ScoringSpeed.ResidentMegabytes();
         using (var session = RecommenderSession.Load(model, approximate))
@@ -76,7 +77,7 @@ internal static class ApproximateTopKSpeed
             Console.WriteLine(Line($"  index built in {watch.Elapsed.TotalSeconds:F1} s (M = {approximate.Approximate.Connectivity}, ef construction = {approximate.Approximate.ExpansionAdd}, {Environment.ProcessorCount} threads): index {session.IndexMemoryBytes / (1024.0 * 1024.0):F0} MB, file {new FileInfo(Directory.EnumerateFiles(directory, "*.hnsw").Single()).Length / (1024.0 * 1024.0):F0} MB; process {rssBefore} MB before, {ScoringSpeed.ResidentMegabytes()} MB after"));
         }
 
-        foreach (var depth in new[] { 32, 64, 128, 256 })
+        foreach (var depth in new[] { 64, 128, 256, 512 })
         {
             watch.Restart();
             using var session = RecommenderSession.Load(model, approximate with { Approximate = approximate.Approximate with { ExpansionSearch = depth } });
@@ -94,7 +95,7 @@ internal static class ApproximateTopKSpeed
                 }
             }
 
-            Console.WriteLine(Line($"  approximate, ef search {depth}: recall@10 {recall:F4} over {measured.Length:N0} users; {histories.Length / seconds:N0} users/s over {histories.Length:N0} users; session with the kept index loaded in {load:F1} s"));
+            Console.WriteLine(Line($"  approximate, ef search {depth}: recall@10 {recall:F4} over {measured.Length:N0} users; {histories.Length / seconds:N0} users/s over {histories.Length:N0} users; one user at a time {Latency(session, measured):F2} ms (median); session with the kept index loaded in {load:F1} s"));
         }
 
         var input = Path.Combine(directory, "users.parquet");
@@ -124,6 +125,18 @@ internal static class ApproximateTopKSpeed
         return (lists, watch.Elapsed.TotalSeconds);
     }
 
+    /// <summary>The median time of one <see cref="RecommenderSession.Recommend"/> call, as a server answers one request: 200 users.</summary>
+    private static double Latency(RecommenderSession session, string[][] histories)
+    {
+        var times = histories.Take(200).Select(history =>
+        {
+            var watch = Stopwatch.StartNew();
+            session.Recommend(history, 10);
+            return watch.Elapsed.TotalMilliseconds;
+        }).Order().ToArray();
+        return times[times.Length / 2];
+    }
+
     private static float[] Table(int items)
     {
         var random = new Random(3);
@@ -148,7 +161,7 @@ internal static class ApproximateTopKSpeed
         return table;
     }
 
-    private static string[][] Histories(int users, int items)
+    private static string[][] Histories(int users, int items, int shortest, int longest)
     {
         var random = new Random(17);
         var clusters = Math.Max(1, items / ClusterSize);
@@ -156,7 +169,7 @@ internal static class ApproximateTopKSpeed
         for (var u = 0; u < users; u++)
         {
             var cluster = random.Next(clusters);
-            var length = random.Next(20, 201);
+            var length = random.Next(shortest, longest + 1);
             histories[u] = new string[length];
             for (var i = 0; i < length; i++)
             {
