@@ -13,10 +13,10 @@ public sealed record ApproximateTopKOptions
         public const int MinItems = 200_000;
 
         /// <summary>Graph neighbours per item (HNSW's M).</summary>
-        public const int Connectivity = 16;
+        public const int Connectivity = 32;
 
         /// <summary>Candidates considered while inserting an item (HNSW's efConstruction).</summary>
-        public const int ExpansionAdd = 128;
+        public const int ExpansionAdd = 256;
 
         /// <summary>Candidates considered while searching (HNSW's ef); a search for more items searches deeper.</summary>
         public const int ExpansionSearch = 128;

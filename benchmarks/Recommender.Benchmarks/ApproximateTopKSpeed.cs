@@ -20,7 +20,7 @@ internal static class ApproximateTopKSpeed
     private const int Dim = 64;
     private const int ClusterSize = 1000;
 
-    public static async Task<int> RunAsync(int[] sizes, int users, int exactUsers, int connectivity, int expansionAdd, int shortest, int longest)
+    public static async Task<int> RunAsync(int[] sizes, int users, int exactUsers, int connectivity, int expansionAdd, string lengths)
     {
         foreach (var items in sizes)
         {
@@ -31,7 +31,7 @@ internal static class ApproximateTopKSpeed
                 var watch = Stopwatch.StartNew();
                 CatalogTopK.Export(items, path, Table(items));
                 Console.WriteLine($"exported a {items:N0}-item bundle ({new FileInfo(path).Length / 1e6:F0} MB) in {watch.Elapsed.TotalSeconds:F0} s");
-                var exitCode = await ChildProcess.RunAsync("approximate-topk-run", "--model", path, "--users", $"{users}", "--exact-users", $"{exactUsers}", "--connectivity", $"{connectivity}", "--expansion-add", $"{expansionAdd}", "--shortest", $"{shortest}", "--longest", $"{longest}");
+                var exitCode = await ChildProcess.RunAsync("approximate-topk-run", "--model", path, "--users", $"{users}", "--exact-users", $"{exactUsers}", "--connectivity", $"{connectivity}", "--expansion-add", $"{expansionAdd}", "--lengths", lengths);
                 if (exitCode != 0)
                 {
                     return exitCode;
@@ -46,66 +46,58 @@ internal static class ApproximateTopKSpeed
         return 0;
     }
 
-    public static async Task<int> RunOneAsync(string model, int users, int exactUsers, int connectivity, int expansionAdd, int shortest, int longest)
+    public static async Task<int> RunOneAsync(string model, int users, int exactUsers, int connectivity, int expansionAdd, (int Shortest, int Longest)[] lengths)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(model))!;
         var batchOptions = new RecommenderSessionOptions { IntraOpThreads = 1, ConcurrentBatches = Environment.ProcessorCount };
-        var histories = Histories(users, RecommenderSessionBundleItems(model), shortest, longest);
-        Console.WriteLine($"  {users:N0} users with histories of {shortest}-{longest} items");
-        var measured = histories.Take(exactUsers).ToArray();
-
-        var before = ScoringSpeed.ResidentMegabytes();
-        List<string[]> exact;
-        using (var session = RecommenderSession.Load(model, batchOptions with { TopKSearch = TopKSearch.Exact }))
-        {
-            var loaded = ScoringSpeed.ResidentMegabytes();
-            var (lists, seconds) = Recommend(session, measured);
-            exact = lists;
-            Console.WriteLine(Line($"  exact: {measured.Length / seconds:N0} users/s over {measured.Length:N0} users; one user at a time {Latency(session, measured):F2} ms (median); process {before} MB before the session, {loaded} MB after loading"));
-        }
+        var exactOptions = batchOptions with { TopKSearch = TopKSearch.Exact };
+        var approximate = batchOptions with { TopKSearch = TopKSearch.Approximate, Approximate = new ApproximateTopKOptions { Connectivity = connectivity, ExpansionAdd = expansionAdd } };
+        var items = RecommenderSessionBundleItems(model);
 
         foreach (var file in Directory.EnumerateFiles(directory, "*.hnsw"))
         {
             File.Delete(file);
         }
 
-        var approximate = batchOptions with { TopKSearch = TopKSearch.Approximate, Approximate = new ApproximateTopKOptions { Connectivity = connectivity, ExpansionAdd = expansionAdd } };
         var watch = Stopwatch.StartNew();
         var rssBefore = ScoringSpeed.ResidentMegabytes();
         using (var session = RecommenderSession.Load(model, approximate))
         {
-            Console.WriteLine(Line($"  index built in {watch.Elapsed.TotalSeconds:F1} s (M = {approximate.Approximate.Connectivity}, ef construction = {approximate.Approximate.ExpansionAdd}, {Environment.ProcessorCount} threads): index {session.IndexMemoryBytes / (1024.0 * 1024.0):F0} MB, file {new FileInfo(Directory.EnumerateFiles(directory, "*.hnsw").Single()).Length / (1024.0 * 1024.0):F0} MB; process {rssBefore} MB before, {ScoringSpeed.ResidentMegabytes()} MB after"));
+            Console.WriteLine(Line($"  index built in {watch.Elapsed.TotalSeconds:F1} s (M = {approximate.Approximate.Connectivity}, ef construction = {approximate.Approximate.ExpansionAdd}, {Environment.ProcessorCount} threads): index {session.IndexMemoryBytes / (1024.0 * 1024.0):F0} MB by USearch's count, file {new FileInfo(Directory.EnumerateFiles(directory, "*.hnsw").Single()).Length / (1024.0 * 1024.0):F0} MB; process {rssBefore} MB before, {ScoringSpeed.ResidentMegabytes()} MB after"));
         }
 
-        foreach (var depth in new[] { 64, 128, 256, 512 })
+        foreach (var (shortest, longest) in lengths)
         {
-            watch.Restart();
-            using var session = RecommenderSession.Load(model, approximate with { Approximate = approximate.Approximate with { ExpansionSearch = depth } });
-            var load = watch.Elapsed.TotalSeconds;
-            var (lists, seconds) = Recommend(session, histories);
-            var recall = measured.Select((_, u) => lists[u].Intersect(exact[u]).Count() / (double)exact[u].Length).Average();
-            if (Environment.GetEnvironmentVariable("APPROX_DEBUG") is not null)
+            var histories = Histories(users, items, shortest, longest);
+            var measured = histories.Take(exactUsers).ToArray();
+            Console.WriteLine($"  {users:N0} users with histories of {shortest}-{longest} items (exact: the first {measured.Length:N0})");
+            var input = Path.Combine(directory, "users.parquet");
+            var exactInput = Path.Combine(directory, "exact-users.parquet");
+            await WriteAsync(input, histories);
+            await WriteAsync(exactInput, measured);
+
+            List<string[]> exact;
+            using (var session = RecommenderSession.Load(model, exactOptions))
             {
-                foreach (var u in Enumerable.Range(0, measured.Length).Where(u => !lists[u].SequenceEqual(exact[u])).Take(3))
-                {
-                    var e = session.Score(measured[u], exact[u]);
-                    var a = session.Score(measured[u], lists[u]);
-                    Console.WriteLine($"    user {u}: exact {string.Join(' ', exact[u].Zip(e, (i, x) => $"{i}:{x:F4}"))}");
-                    Console.WriteLine($"    user {u}: approx {string.Join(' ', lists[u].Zip(a, (i, x) => $"{i}:{x:F4}"))}");
-                }
+                var (lists, seconds) = Recommend(session, measured);
+                exact = lists;
+                var job = await BatchScorer.ScoreAsync(session, await HistoryFile.OpenAsync(exactInput), Path.Combine(directory, "recs.parquet"));
+                Console.WriteLine(Line($"    exact: {measured.Length / seconds:N0} users/s (batch job {job.UsersScored / job.Elapsed.TotalSeconds:N0}); one user at a time {Latency(session, measured):F2} ms (median)"));
             }
 
-            Console.WriteLine(Line($"  approximate, ef search {depth}: recall@10 {recall:F4} over {measured.Length:N0} users; {histories.Length / seconds:N0} users/s over {histories.Length:N0} users; one user at a time {Latency(session, measured):F2} ms (median); session with the kept index loaded in {load:F1} s"));
+            foreach (var depth in new[] { 64, 128, 256 })
+            {
+                watch.Restart();
+                using var session = RecommenderSession.Load(model, approximate with { Approximate = approximate.Approximate with { ExpansionSearch = depth } });
+                var load = watch.Elapsed.TotalSeconds;
+                var (lists, seconds) = Recommend(session, histories);
+                var recall = measured.Select((_, u) => lists[u].Intersect(exact[u]).Count() / (double)exact[u].Length).Average();
+                var job = await BatchScorer.ScoreAsync(session, await HistoryFile.OpenAsync(input), Path.Combine(directory, "recs.parquet"));
+                Console.WriteLine(Line($"    approximate, ef search {depth}: recall@10 {recall:F4}; {histories.Length / seconds:N0} users/s (batch job {job.UsersScored / job.Elapsed.TotalSeconds:N0}); one user at a time {Latency(session, measured):F2} ms (median); kept index loaded in {load:F1} s"));
+            }
         }
 
-        var input = Path.Combine(directory, "users.parquet");
-        await WriteAsync(input, histories);
-        using (var session = RecommenderSession.Load(model, approximate))
-        {
-            var report = await BatchScorer.ScoreAsync(session, await HistoryFile.OpenAsync(input), Path.Combine(directory, "recs.parquet"));
-            Console.WriteLine(Line($"  batch job (BatchScorer, default ef search {approximate.Approximate.ExpansionSearch}): {report.UsersScored / report.Elapsed.TotalSeconds:N0} users/s over {report.UsersScored:N0} users; peak resident memory of the process {ScoringSpeed.PeakMegabytes()} MB"));
-        }
-
+        Console.WriteLine(Line($"  peak resident memory of the process {ScoringSpeed.PeakMegabytes()} MB"));
         return 0;
     }
 
@@ -124,6 +116,10 @@ internal static class ApproximateTopKSpeed
 
         return (lists, watch.Elapsed.TotalSeconds);
     }
+
+    /// <summary>History length ranges <c>20-200,3-20</c>.</summary>
+    public static (int Shortest, int Longest)[] Lengths(string text) =>
+        [.. text.Split(',').Select(range => range.Split('-')).Select(p => (int.Parse(p[0], CultureInfo.InvariantCulture), int.Parse(p[1], CultureInfo.InvariantCulture)))];
 
     /// <summary>The median time of one <see cref="RecommenderSession.Recommend"/> call, as a server answers one request: 200 users.</summary>
     private static double Latency(RecommenderSession session, string[][] histories)

@@ -31,17 +31,17 @@ internal static class BenchmarkApp
                 return Task.FromResult(CatalogTopK.Query(Required(args, "--model"), Arg(args, "--queries", 50)));
             case "approximate-topk":
                 return ApproximateTopKSpeed.RunAsync([.. Values(args, "--items").DefaultIfEmpty("1000000").Select(v => int.Parse(v, System.Globalization.CultureInfo.InvariantCulture))], Arg(args, "--users", 20_000), Arg(args, "--exact-users", 1000),
-                    Arg(args, "--connectivity", Scoring.ApproximateTopKOptions.Defaults.Connectivity), Arg(args, "--expansion-add", Scoring.ApproximateTopKOptions.Defaults.ExpansionAdd), Arg(args, "--shortest", 20), Arg(args, "--longest", 200));
+                    Arg(args, "--connectivity", Scoring.ApproximateTopKOptions.Defaults.Connectivity), Arg(args, "--expansion-add", Scoring.ApproximateTopKOptions.Defaults.ExpansionAdd), Value(args, "--lengths", "20-200,3-20"));
             case "approximate-topk-run":
                 return ApproximateTopKSpeed.RunOneAsync(Required(args, "--model"), Arg(args, "--users", 20_000), Arg(args, "--exact-users", 1000),
-                    Arg(args, "--connectivity", Scoring.ApproximateTopKOptions.Defaults.Connectivity), Arg(args, "--expansion-add", Scoring.ApproximateTopKOptions.Defaults.ExpansionAdd), Arg(args, "--shortest", 20), Arg(args, "--longest", 200));
+                    Arg(args, "--connectivity", Scoring.ApproximateTopKOptions.Defaults.Connectivity), Arg(args, "--expansion-add", Scoring.ApproximateTopKOptions.Defaults.ExpansionAdd), ApproximateTopKSpeed.Lengths(Value(args, "--lengths", "20-200,3-20")));
             case "blend-probe":
                 return Run(BlendProbe.RunAsync(Required(args, "--input"), args.Contains("--sequences-text"), Required(args, "--model"), Arg(args, "--followers", 0)));
             case "dropout-micro":
                 DropoutMicro.Run();
                 return Task.FromResult(0);
             default:
-                Console.Error.WriteLine("usage: step-profile --input PATH [--batch N] [--len N] [--dim N] [--repeats N] [--dropout-percent N] | train-speed --input PATH [--epochs N] [--text] | evaluate --input PATH --model M.recbundle|M.recmodel [--model M2] | baselines --input PATH [--sequences-text] [--ease-lambda L ...] [--fit-through-validation] | scoring-speed --input PATH [--batch N] [--repeats N] [--latency-users N] [--fused] | batch-scoring --input PATH [--users N ...] | mlnet-scoring --input PATH [--users N] [--candidates N] [--repeats N] | catalog-topk [--items N] [--queries N] | approximate-topk [--items N ...] [--users N] [--exact-users N] [--connectivity M] [--expansion-add N] [--shortest N] [--longest N] | cold-start --input PATH [--epochs N] [--id-dropout-percent N ...] | dropout-micro");
+                Console.Error.WriteLine("usage: step-profile --input PATH [--batch N] [--len N] [--dim N] [--repeats N] [--dropout-percent N] | train-speed --input PATH [--epochs N] [--text] | evaluate --input PATH --model M.recbundle|M.recmodel [--model M2] | baselines --input PATH [--sequences-text] [--ease-lambda L ...] [--fit-through-validation] | scoring-speed --input PATH [--batch N] [--repeats N] [--latency-users N] [--fused] | batch-scoring --input PATH [--users N ...] | mlnet-scoring --input PATH [--users N] [--candidates N] [--repeats N] | catalog-topk [--items N] [--queries N] | approximate-topk [--items N ...] [--users N] [--exact-users N] [--connectivity M] [--expansion-add N] [--lengths 20-200,3-20] | cold-start --input PATH [--epochs N] [--id-dropout-percent N ...] | dropout-micro");
                 return Task.FromResult(2);
         }
     }
@@ -68,6 +68,8 @@ internal static class BenchmarkApp
             }
         }
     }
+
+    private static string Value(string[] args, string name, string fallback) => Values(args, name).FirstOrDefault() ?? fallback;
 
     private static int Arg(string[] args, string name, int fallback)
     {
