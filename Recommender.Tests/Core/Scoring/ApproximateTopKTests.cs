@@ -112,7 +112,7 @@ public sealed class ApproximateTopKTests(TrainedBundles trained) : IClassFixture
 
         var file = Assert.Single(Directory.EnumerateFiles(saved.Directory.Path, "*.hnsw"));
         var hash = Catalog.Value.Manifest.Parts["item_vectors.bin"].Sha256[..12];
-        Assert.Equal($"model.recbundle.{hash}-m16-ef128.hnsw", Path.GetFileName(file));
+        Assert.Equal($"model.recbundle.{hash}-m{ApproximateTopKOptions.Defaults.Connectivity}-ef{ApproximateTopKOptions.Defaults.ExpansionAdd}.hnsw", Path.GetFileName(file));
         var written = File.GetLastWriteTimeUtc(file);
 
         using var second = RecommenderSession.Load(saved.Path, Approximate());
