@@ -65,6 +65,7 @@ internal static class ItemIndexFiles
 
         try
         {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             index.Save(path);
             RemoveOthers(path, bundle.FilePath);
             return (index, note ?? $"Built the approximate top-K index of {model.ItemCount:N0} items and kept it in {path} for later sessions.");
