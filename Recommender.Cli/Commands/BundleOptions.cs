@@ -49,12 +49,12 @@ internal sealed class BundleOptions
     /// <summary>The session options the flags give; a command that does not offer --top-k-search scores exactly.</summary>
     public RecommenderSessionOptions SessionOptions(ParseResult parse)
     {
-        var offersSearch = parse.CommandResult.Command.Options.Contains(TopKSearch);
+        var options = parse.CommandResult.Command.Options;
         return new()
         {
             ExecutionProvider = parse.GetValue(Device) == "cuda" ? ExecutionProvider.Cuda : ExecutionProvider.Cpu,
-            TopKSearch = offersSearch ? Enum.Parse<TopKSearch>(parse.GetValue(TopKSearch)!, ignoreCase: true) : Scoring.TopKSearch.Exact,
-            Approximate = new ApproximateTopKOptions { IndexDirectory = offersSearch ? parse.GetValue(IndexDirectory) : null },
+            TopKSearch = options.Contains(TopKSearch) ? Enum.Parse<TopKSearch>(parse.GetValue(TopKSearch)!, ignoreCase: true) : Scoring.TopKSearch.Exact,
+            Approximate = new ApproximateTopKOptions { IndexDirectory = options.Contains(IndexDirectory) ? parse.GetValue(IndexDirectory) : null },
         };
     }
 

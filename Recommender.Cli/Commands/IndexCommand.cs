@@ -23,11 +23,7 @@ internal static class IndexCommand
         command.SetAction(parse =>
         {
             var path = bundle.ExistingModel(parse);
-            var options = bundle.SessionOptions(parse) with
-            {
-                TopKSearch = TopKSearch.Approximate,
-                Approximate = new ApproximateTopKOptions { IndexDirectory = parse.GetValue(bundle.IndexDirectory) },
-            };
+            var options = bundle.SessionOptions(parse) with { TopKSearch = TopKSearch.Approximate };
             var watch = Stopwatch.StartNew();
             using var session = RecommenderSession.Load(path, options);
             if (session.TopKSearch != TopKSearch.Approximate)

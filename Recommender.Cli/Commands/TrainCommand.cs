@@ -212,6 +212,7 @@ internal static class TrainCommand
                 using var indexed = RecommenderSession.Load(path);
                 BundleOptions.WriteNotes(console, indexed);
             }
+
             if (torchPath is not null)
             {
                 trained.Save(torchPath);

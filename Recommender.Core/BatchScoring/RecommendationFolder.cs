@@ -73,7 +73,8 @@ public static partial class RecommendationFolder
 
         // Removed only once this part's temporary file exists, so a shard finishing meanwhile sees this one at work and leaves _SUCCESS alone.
         var scoring = await BatchScorer.ScoreAsync(session, input, part, options, progress, () => File.Delete(success), cancellationToken).ConfigureAwait(false);
-        var missing = Enumerable.Range(1, options.Shard.Count).Where(i => !File.Exists(Path.Combine(folder, PartFileName(new Shard(i, options.Shard.Count))))).ToArray();
+        var parts = PartPaths(folder, options.Shard.Count);
+        var missing = Enumerable.Range(1, parts.Length).Where(i => !File.Exists(parts[i - 1])).ToArray();
         var complete = missing.Length == 0 && await TryCompleteAsync(folder, options.Shard, cancellationToken).ConfigureAwait(false);
         return new FolderScoringReport(scoring, part, missing, complete);
     }
@@ -82,7 +83,7 @@ public static partial class RecommendationFolder
     private static async Task<bool> TryCompleteAsync(string folder, Shard shard, CancellationToken cancellationToken)
     {
         Check(folder, shard);
-        var parts = Enumerable.Range(1, shard.Count).Select(i => Path.Combine(folder, PartFileName(new Shard(i, shard.Count)))).ToArray();
+        var parts = PartPaths(folder, shard.Count);
         if (parts.Any(AtomicFile.IsBeingWritten))
         {
             return false;
@@ -112,6 +113,10 @@ public static partial class RecommendationFolder
 
         return true;
     }
+
+    /// <summary>The paths of the <paramref name="count"/> parts of a run, part 1 first.</summary>
+    private static string[] PartPaths(string folder, int count) =>
+        [.. Enumerable.Range(1, count).Select(i => Path.Combine(folder, PartFileName(new Shard(i, count))))];
 
     [GeneratedRegex(@"^part-(?<number>[0-9]+)-of-(?<count>[0-9]+)\.parquet$", RegexOptions.CultureInvariant)]
     private static partial Regex PartName();

@@ -150,12 +150,10 @@ public sealed class RecommenderSession : IDisposable
             for (var j = 0; j < batch.Length; j++)
             {
                 var history = encoded[batch[j]];
-                var skip = excludeSeen && history.Length > windows[j].Length ? new HashSet<int>(history) : null;
-                var picked = Pick(tables, top.Items.AsSpan(j * asked, asked), top.Scores.AsSpan(j * asked, asked), k, skip, filter);
+                var picked = Pick(tables, top.Items.AsSpan(j * asked, asked), top.Scores.AsSpan(j * asked, asked), k, SeenBeforeWindow(history, windows[j], excludeSeen), filter);
                 if (picked.Count < k && asked < tables.Rows - 1)
                 {
-                    var all = TopK([windows[j]], tables.Rows - 1, excludeSeen, tables);
-                    picked = Pick(tables, all.Items, all.Scores, k, skip, filter);
+                    picked = FromEveryItem(history, windows[j], k, excludeSeen, filter, tables);
                 }
 
                 results[batch[j]] = picked;
@@ -346,16 +344,24 @@ public sealed class RecommenderSession : IDisposable
         for (var j = 0; j < batch.Length; j++)
         {
             var history = encoded[batch[j]];
-            var picked = _approximate!.Recommend(users.AsSpan(j * tables.Dim, tables.Dim), history, k, excludeSeen, filter, tables);
-            if (picked is null)
-            {
-                var all = TopK([windows[j]], tables.Rows - 1, excludeSeen, tables);
-                picked = Pick(tables, all.Items, all.Scores, k, excludeSeen && history.Length > windows[j].Length ? [.. history] : null, filter);
-            }
-
-            results[batch[j]] = picked;
+            results[batch[j]] = _approximate!.Recommend(users.AsSpan(j * tables.Dim, tables.Dim), history, k, excludeSeen, filter, tables)
+                ?? FromEveryItem(history, windows[j], k, excludeSeen, filter, tables);
         }
     }
+
+    /// <summary>One user's best <paramref name="k"/> with every item ranked: for whoever a shorter list left short.</summary>
+    private List<Recommendation> FromEveryItem(int[] history, int[] window, int k, bool excludeSeen, Func<string, bool>? filter, ItemTables tables)
+    {
+        var all = TopK([window], tables.Rows - 1, excludeSeen, tables);
+        return Pick(tables, all.Items, all.Scores, k, SeenBeforeWindow(history, window, excludeSeen), filter);
+    }
+
+    /// <summary>
+    /// The history's items when some lie before the window the model reads: the top-K graph excludes only the window's
+    /// items, so these are skipped when picking; null when there are none to skip.
+    /// </summary>
+    private static HashSet<int>? SeenBeforeWindow(int[] history, int[] window, bool excludeSeen) =>
+        excludeSeen && history.Length > window.Length ? [.. history] : null;
 
     private float[] UserVectors(int[][] windows, ItemTables tables)
     {
