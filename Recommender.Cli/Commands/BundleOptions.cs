@@ -13,6 +13,7 @@ internal sealed class BundleOptions
         Model = new Option<string>("--model", "-m") { Description = description, Required = true };
         Device.AcceptOnlyFromAmong("cpu", "cuda");
         TopKSearch.AcceptOnlyFromAmong("auto", "exact", "approximate");
+        IndexPrecision.AcceptOnlyFromAmong("full", "half", "quantized");
     }
 
     public Option<string> Model { get; }
@@ -46,6 +47,12 @@ internal sealed class BundleOptions
         Description = "Where the approximate search keeps its item index (default: beside the bundle).",
     };
 
+    public Option<string> IndexPrecision { get; } = new("--index-precision")
+    {
+        Description = "How the item index stores the item vectors: full (4-byte floats), half (2-byte floats) or quantized (1 byte a number, the smallest and fastest). The index only proposes candidates; their exact scores order them.",
+        DefaultValueFactory = _ => ApproximateTopKOptions.Defaults.Precision.ToString().ToLowerInvariant(),
+    };
+
     /// <summary>The session options the flags give; a command that does not offer --top-k-search scores exactly.</summary>
     public RecommenderSessionOptions SessionOptions(ParseResult parse)
     {
@@ -54,7 +61,11 @@ internal sealed class BundleOptions
         {
             ExecutionProvider = parse.GetValue(Device) == "cuda" ? ExecutionProvider.Cuda : ExecutionProvider.Cpu,
             TopKSearch = options.Contains(TopKSearch) ? Enum.Parse<TopKSearch>(parse.GetValue(TopKSearch)!, ignoreCase: true) : Scoring.TopKSearch.Exact,
-            Approximate = new ApproximateTopKOptions { IndexDirectory = options.Contains(IndexDirectory) ? parse.GetValue(IndexDirectory) : null },
+            Approximate = new ApproximateTopKOptions
+            {
+                IndexDirectory = options.Contains(IndexDirectory) ? parse.GetValue(IndexDirectory) : null,
+                Precision = options.Contains(IndexPrecision) ? Enum.Parse<IndexPrecision>(parse.GetValue(IndexPrecision)!, ignoreCase: true) : ApproximateTopKOptions.Defaults.Precision,
+            },
         };
     }
 

@@ -18,7 +18,7 @@ internal static class IndexCommand
         var bundle = new BundleOptions();
         var command = new Command("index", "Build the bundle's approximate top-K index (HNSW) and keep it beside the bundle (or in --index-dir), where score, recommend and serve find it.")
         {
-            bundle.Model, bundle.IndexDirectory,
+            bundle.Model, bundle.IndexDirectory, bundle.IndexPrecision,
         };
         command.SetAction(parse =>
         {

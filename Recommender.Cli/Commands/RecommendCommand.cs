@@ -15,7 +15,7 @@ internal static class RecommendCommand
         var history = new Option<string>("--history") { Description = "Item ids the user interacted with, oldest first, separated by spaces or commas.", Required = true };
         var k = new Option<int>("--k") { Description = "How many items to recommend.", DefaultValueFactory = _ => 10 };
         var includeSeen = new Option<bool>("--include-seen") { Description = "Allow items already in the history." };
-        var command = new Command("recommend", "Recommend items for one history with a trained model bundle.") { bundle.Model, history, k, includeSeen, bundle.Device, bundle.TopKSearch, bundle.IndexDirectory };
+        var command = new Command("recommend", "Recommend items for one history with a trained model bundle.") { bundle.Model, history, k, includeSeen, bundle.Device, bundle.TopKSearch, bundle.IndexDirectory, bundle.IndexPrecision };
         command.SetAction(parse =>
         {
             var top = parse.GetValue(k);

@@ -43,7 +43,7 @@ internal static class ScoreCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display." };
         var command = new Command("score", "Recommend the top K items for every user of a histories file or folder of Parquet files (one row per user with a list of items, or interactions grouped by user), into Parquet.")
         {
-            bundle.Model, data.Input, data.Format, data.Columns, data.Encoding, data.SkipBadRows, output, topK, excludeSeen, shard, batchSize, concurrentBatches, bundle.Device, bundle.TopKSearch, bundle.IndexDirectory, quiet,
+            bundle.Model, data.Input, data.Format, data.Columns, data.Encoding, data.SkipBadRows, output, topK, excludeSeen, shard, batchSize, concurrentBatches, bundle.Device, bundle.TopKSearch, bundle.IndexDirectory, bundle.IndexPrecision, quiet,
         };
         command.SetAction(async (parse, ct) =>
         {

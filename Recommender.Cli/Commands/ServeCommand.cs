@@ -27,7 +27,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Serve a model bundle over HTTP: recommend, score, batch forms, model info, health, OpenAPI at /openapi/recommender.json. "
             + "The admin endpoints (reload, add items) are on when the environment sets Recommender__AdminApiKey; every Recommender:* setting can come from the environment or appsettings.json.")
         {
-            bundle.Model, urls, batching, window, maxBatch, watch, bundle.Device, bundle.TopKSearch, bundle.IndexDirectory,
+            bundle.Model, urls, batching, window, maxBatch, watch, bundle.Device, bundle.TopKSearch, bundle.IndexDirectory, bundle.IndexPrecision,
         };
         command.SetAction(async (parse, ct) =>
         {

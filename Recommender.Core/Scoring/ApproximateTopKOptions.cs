@@ -13,16 +13,19 @@ public sealed record ApproximateTopKOptions
         public const int MinItems = 200_000;
 
         /// <summary>Graph neighbours per item (HNSW's M).</summary>
-        public const int Connectivity = 32;
+        public const int Connectivity = 16;
 
         /// <summary>Candidates considered while inserting an item (HNSW's efConstruction).</summary>
-        public const int ExpansionAdd = 256;
+        public const int ExpansionAdd = 512;
 
         /// <summary>Candidates considered while searching (HNSW's ef); a search for more items searches deeper.</summary>
-        public const int ExpansionSearch = 128;
+        public const int ExpansionSearch = 96;
 
         /// <summary>Items asked of the graph per item recommended, before seen and filtered items are removed.</summary>
-        public const int Oversampling = 2;
+        public const int Oversampling = 4;
+
+        /// <summary>How the index stores the item vectors.</summary>
+        public const IndexPrecision Precision = IndexPrecision.Quantized;
     }
 
     /// <summary>Catalog size from which <see cref="TopKSearch.Auto"/> searches approximately. Default <see cref="Defaults.MinItems"/>.</summary>
@@ -44,6 +47,12 @@ public sealed record ApproximateTopKOptions
     public int Oversampling { get; init; } = Defaults.Oversampling;
 
     /// <summary>
+    /// How the index stores its copy of the item vectors: a coarser copy takes less memory and searches faster, and may
+    /// propose slightly different candidates (their exact scores still order them). Default <see cref="Defaults.Precision"/>.
+    /// </summary>
+    public IndexPrecision Precision { get; init; } = Defaults.Precision;
+
+    /// <summary>
     /// Where the index is kept; null (the default) for beside the bundle file, named after the bundle and the item
     /// vectors' hash, so a new bundle never reads an old index. Where that cannot be written (a read-only volume),
     /// the index lives in memory only and <see cref="RecommenderSession.IndexMessage"/> says so.
@@ -57,5 +66,9 @@ public sealed record ApproximateTopKOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(ExpansionAdd, 1, nameof(ExpansionAdd));
         ArgumentOutOfRangeException.ThrowIfLessThan(ExpansionSearch, 1, nameof(ExpansionSearch));
         ArgumentOutOfRangeException.ThrowIfLessThan(Oversampling, 1, nameof(Oversampling));
+        if (!Enum.IsDefined(Precision))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Precision), Precision, $"{nameof(Precision)} must be one of {string.Join(", ", Enum.GetNames<IndexPrecision>())}.");
+        }
     }
 }

@@ -48,6 +48,30 @@ public sealed class IndexCommandTests : IClassFixture<TrainedBundles>, IDisposab
         Assert.Equal(expected.Select(r => (r.user_id, r.rank, r.item_id)), actual.Select(r => (r.user_id, r.rank, r.item_id)));
     }
 
+    [Theory]
+    [InlineData("full", ".hnsw")]
+    [InlineData("half", "-f16.hnsw")]
+    [InlineData("quantized", "-i8.hnsw")]
+    public async Task Index_precision_chooses_how_the_file_stores_the_vectors(string precision, string ending)
+    {
+        var (exit, text) = await CliRunner.RunAsync("index", "--model", _saved.Path, "--index-precision", precision);
+
+        Assert.True(exit == 0, text);
+        var file = Assert.Single(Directory.EnumerateFiles(_saved.Directory.Path, "model.recbundle.*.hnsw"));
+        Assert.EndsWith($"-ef{Scoring.ApproximateTopKOptions.Defaults.ExpansionAdd}{ending}", file, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_precision_is_a_usage_error_naming_the_choices()
+    {
+        var (exit, text) = await CliRunner.RunAsync("index", "--model", _saved.Path, "--index-precision", "double");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("double", text, StringComparison.Ordinal);
+        Assert.Contains("quantized", text, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFiles(_saved.Directory.Path, "*.hnsw"));
+    }
+
     [Fact]
     public async Task An_unknown_search_is_a_usage_error_naming_the_choices()
     {

@@ -46,6 +46,7 @@ public sealed class ConfigurationTests(ServerBundles bundles) : IDisposable
         {
             ["Recommender:Session:TopKSearch"] = "Auto",
             ["Recommender:Session:Approximate:MinItems"] = "1",
+            ["Recommender:Session:Approximate:Precision"] = "Half",
         });
 
         using var answer = await server.PostAsync("recommend", new { history = Ids.Of("1", "2"), k = 3 });
@@ -54,7 +55,7 @@ public sealed class ConfigurationTests(ServerBundles bundles) : IDisposable
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         Assert.Equal(3, (await RunningServer.JsonAsync(answer)).GetProperty("items").GetArrayLength());
         Assert.Equal("Approximate", info.GetProperty("topKSearch").GetString());
-        Assert.Single(Directory.EnumerateFiles(_directory.Path, "model.recbundle.*.hnsw"));
+        Assert.EndsWith("-f16.hnsw", Assert.Single(Directory.EnumerateFiles(_directory.Path, "model.recbundle.*.hnsw")), StringComparison.Ordinal);
     }
 
     [Fact]

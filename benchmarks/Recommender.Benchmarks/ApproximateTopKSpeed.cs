@@ -19,8 +19,25 @@ internal static class ApproximateTopKSpeed
 {
     private const int Dim = 64;
     private const int ClusterSize = 1000;
+    private const int CeilingItems = 1000;
 
-    public static async Task<int> RunAsync(int[] sizes, int users, int exactUsers, int connectivity, int expansionAdd, string lengths)
+    public static async Task<int> RunAsync(int[] sizes, int users, int exactUsers, string[] indexArguments, string lengths)
+    {
+        // The same encoder over a catalog too small to cost anything: its speed is the ceiling of any top-K search.
+        var ceiling = Directory.CreateTempSubdirectory("approximate-topk-ceiling-");
+        var ceilingModel = Path.Combine(ceiling.FullName, "encoder.recbundle");
+        CatalogTopK.Export(CeilingItems, ceilingModel, Table(CeilingItems));
+        try
+        {
+            return await RunAllAsync(sizes, users, exactUsers, [.. indexArguments, "--ceiling-model", ceilingModel], lengths);
+        }
+        finally
+        {
+            ceiling.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<int> RunAllAsync(int[] sizes, int users, int exactUsers, string[] indexArguments, string lengths)
     {
         foreach (var items in sizes)
         {
@@ -31,7 +48,7 @@ internal static class ApproximateTopKSpeed
                 var watch = Stopwatch.StartNew();
                 CatalogTopK.Export(items, path, Table(items));
                 Console.WriteLine($"exported a {items:N0}-item bundle ({new FileInfo(path).Length / 1e6:F0} MB) in {watch.Elapsed.TotalSeconds:F0} s");
-                var exitCode = await ChildProcess.RunAsync("approximate-topk-run", "--model", path, "--users", $"{users}", "--exact-users", $"{exactUsers}", "--connectivity", $"{connectivity}", "--expansion-add", $"{expansionAdd}", "--lengths", lengths);
+                var exitCode = await ChildProcess.RunAsync(["approximate-topk-run", "--model", path, "--users", $"{users}", "--exact-users", $"{exactUsers}", "--lengths", lengths, .. indexArguments]);
                 if (exitCode != 0)
                 {
                     return exitCode;
@@ -46,12 +63,12 @@ internal static class ApproximateTopKSpeed
         return 0;
     }
 
-    public static async Task<int> RunOneAsync(string model, int users, int exactUsers, int connectivity, int expansionAdd, (int Shortest, int Longest)[] lengths)
+    public static async Task<int> RunOneAsync(string model, string? ceilingModel, int users, int exactUsers, ApproximateTopKOptions index, int[] depths, (int Shortest, int Longest)[] lengths)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(model))!;
         var batchOptions = new RecommenderSessionOptions { IntraOpThreads = 1, ConcurrentBatches = Environment.ProcessorCount };
         var exactOptions = batchOptions with { TopKSearch = TopKSearch.Exact };
-        var approximate = batchOptions with { TopKSearch = TopKSearch.Approximate, Approximate = new ApproximateTopKOptions { Connectivity = connectivity, ExpansionAdd = expansionAdd } };
+        var approximate = batchOptions with { TopKSearch = TopKSearch.Approximate, Approximate = index };
         var items = RecommenderSessionBundleItems(model);
 
         foreach (var file in Directory.EnumerateFiles(directory, "*.hnsw"))
@@ -63,7 +80,7 @@ internal static class ApproximateTopKSpeed
         var rssBefore = ScoringSpeed.ResidentMegabytes();
         using (var session = RecommenderSession.Load(model, approximate))
         {
-            Console.WriteLine(Line($"  index built in {watch.Elapsed.TotalSeconds:F1} s (M = {approximate.Approximate.Connectivity}, ef construction = {approximate.Approximate.ExpansionAdd}, {Environment.ProcessorCount} threads): index {session.IndexMemoryBytes / (1024.0 * 1024.0):F0} MB by USearch's count, file {new FileInfo(Directory.EnumerateFiles(directory, "*.hnsw").Single()).Length / (1024.0 * 1024.0):F0} MB; process {rssBefore} MB before, {ScoringSpeed.ResidentMegabytes()} MB after"));
+            Console.WriteLine(Line($"  index built in {watch.Elapsed.TotalSeconds:F1} s (M = {index.Connectivity}, ef construction = {index.ExpansionAdd}, {index.Precision}, oversampling {index.Oversampling}, {Environment.ProcessorCount} threads): index {session.IndexMemoryBytes / (1024.0 * 1024.0):F0} MB by USearch's count, file {new FileInfo(Directory.EnumerateFiles(directory, "*.hnsw").Single()).Length / (1024.0 * 1024.0):F0} MB; process {rssBefore} MB before, {ScoringSpeed.ResidentMegabytes()} MB after"));
         }
 
         foreach (var (shortest, longest) in lengths)
@@ -76,6 +93,13 @@ internal static class ApproximateTopKSpeed
             await WriteAsync(input, histories);
             await WriteAsync(exactInput, measured);
 
+            if (ceilingModel is not null)
+            {
+                using var encoderOnly = RecommenderSession.Load(ceilingModel, exactOptions);
+                var (_, seconds) = Recommend(encoderOnly, Histories(users, CeilingItems, shortest, longest));
+                Console.WriteLine(Line($"    the user encoder alone (exact top-K over {CeilingItems:N0} items, the same graphs): {users / seconds:N0} users/s, the most any top-K search reaches"));
+            }
+
             List<string[]> exact;
             using (var session = RecommenderSession.Load(model, exactOptions))
             {
@@ -85,7 +109,7 @@ internal static class ApproximateTopKSpeed
                 Console.WriteLine(Line($"    exact: {measured.Length / seconds:N0} users/s (batch job {job.UsersScored / job.Elapsed.TotalSeconds:N0}); one user at a time {Latency(session, measured):F2} ms (median)"));
             }
 
-            foreach (var depth in new[] { 64, 128, 256 })
+            foreach (var depth in depths)
             {
                 watch.Restart();
                 using var session = RecommenderSession.Load(model, approximate with { Approximate = approximate.Approximate with { ExpansionSearch = depth } });

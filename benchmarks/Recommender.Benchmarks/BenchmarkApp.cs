@@ -31,20 +31,34 @@ internal static class BenchmarkApp
                 return Task.FromResult(CatalogTopK.Query(Required(args, "--model"), Arg(args, "--queries", 50)));
             case "approximate-topk":
                 return ApproximateTopKSpeed.RunAsync([.. Values(args, "--items").DefaultIfEmpty("1000000").Select(v => int.Parse(v, System.Globalization.CultureInfo.InvariantCulture))], Arg(args, "--users", 20_000), Arg(args, "--exact-users", 1000),
-                    Arg(args, "--connectivity", Scoring.ApproximateTopKOptions.Defaults.Connectivity), Arg(args, "--expansion-add", Scoring.ApproximateTopKOptions.Defaults.ExpansionAdd), Value(args, "--lengths", "20-200,3-20"));
+                    IndexArguments(args), Value(args, "--lengths", "20-200,3-20"));
             case "approximate-topk-run":
-                return ApproximateTopKSpeed.RunOneAsync(Required(args, "--model"), Arg(args, "--users", 20_000), Arg(args, "--exact-users", 1000),
-                    Arg(args, "--connectivity", Scoring.ApproximateTopKOptions.Defaults.Connectivity), Arg(args, "--expansion-add", Scoring.ApproximateTopKOptions.Defaults.ExpansionAdd), ApproximateTopKSpeed.Lengths(Value(args, "--lengths", "20-200,3-20")));
+                return ApproximateTopKSpeed.RunOneAsync(Required(args, "--model"), Values(args, "--ceiling-model").FirstOrDefault(), Arg(args, "--users", 20_000), Arg(args, "--exact-users", 1000), IndexOptions(args),
+                    [.. Value(args, "--depths", "64,128,256").Split(',').Select(v => int.Parse(v, System.Globalization.CultureInfo.InvariantCulture))], ApproximateTopKSpeed.Lengths(Value(args, "--lengths", "20-200,3-20")));
             case "blend-probe":
                 return Run(BlendProbe.RunAsync(Required(args, "--input"), args.Contains("--sequences-text"), Required(args, "--model"), Arg(args, "--followers", 0)));
             case "dropout-micro":
                 DropoutMicro.Run();
                 return Task.FromResult(0);
             default:
-                Console.Error.WriteLine("usage: step-profile --input PATH [--batch N] [--len N] [--dim N] [--repeats N] [--dropout-percent N] | train-speed --input PATH [--epochs N] [--text] | evaluate --input PATH --model M.recbundle|M.recmodel [--model M2] | baselines --input PATH [--sequences-text] [--ease-lambda L ...] [--fit-through-validation] | scoring-speed --input PATH [--batch N] [--repeats N] [--latency-users N] [--fused] | batch-scoring --input PATH [--users N ...] | mlnet-scoring --input PATH [--users N] [--candidates N] [--repeats N] | catalog-topk [--items N] [--queries N] | approximate-topk [--items N ...] [--users N] [--exact-users N] [--connectivity M] [--expansion-add N] [--lengths 20-200,3-20] | cold-start --input PATH [--epochs N] [--id-dropout-percent N ...] | dropout-micro");
+                Console.Error.WriteLine("usage: step-profile --input PATH [--batch N] [--len N] [--dim N] [--repeats N] [--dropout-percent N] | train-speed --input PATH [--epochs N] [--text] | evaluate --input PATH --model M.recbundle|M.recmodel [--model M2] | baselines --input PATH [--sequences-text] [--ease-lambda L ...] [--fit-through-validation] | scoring-speed --input PATH [--batch N] [--repeats N] [--latency-users N] [--fused] | batch-scoring --input PATH [--users N ...] | mlnet-scoring --input PATH [--users N] [--candidates N] [--repeats N] | catalog-topk [--items N] [--queries N] | approximate-topk [--items N ...] [--users N] [--exact-users N] [--connectivity M] [--expansion-add N] [--precision full|half|quantized] [--oversampling N] [--depths 64,128,256] [--lengths 20-200,3-20] | cold-start --input PATH [--epochs N] [--id-dropout-percent N ...] | dropout-micro");
                 return Task.FromResult(2);
         }
     }
+
+    private static readonly string[] IndexFlags = ["--connectivity", "--expansion-add", "--precision", "--oversampling", "--depths"];
+
+    /// <summary>The index settings given, passed on to the process that measures one catalog.</summary>
+    private static string[] IndexArguments(string[] args) =>
+        [.. IndexFlags.SelectMany(flag => Values(args, flag).Take(1).SelectMany(value => new[] { flag, value }))];
+
+    private static Scoring.ApproximateTopKOptions IndexOptions(string[] args) => new()
+    {
+        Connectivity = Arg(args, "--connectivity", Scoring.ApproximateTopKOptions.Defaults.Connectivity),
+        ExpansionAdd = Arg(args, "--expansion-add", Scoring.ApproximateTopKOptions.Defaults.ExpansionAdd),
+        Oversampling = Arg(args, "--oversampling", Scoring.ApproximateTopKOptions.Defaults.Oversampling),
+        Precision = Enum.Parse<Scoring.IndexPrecision>(Value(args, "--precision", Scoring.ApproximateTopKOptions.Defaults.Precision.ToString()), ignoreCase: true),
+    };
 
     private static async Task<int> Run(Task task)
     {

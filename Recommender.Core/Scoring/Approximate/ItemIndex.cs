@@ -208,8 +208,15 @@ internal sealed class ItemIndex : IDisposable
 
         var options = new UsearchNative.InitOptions
         {
-            MetricKind = UsearchNative.InnerProduct,
-            Quantization = UsearchNative.Float32,
+            // USearch scales each vector to length 127 when it stores bytes, which keeps cosines and loses inner
+            // products; the stored vectors all have length one, so both order items alike.
+            MetricKind = settings.Precision == IndexPrecision.Quantized ? UsearchNative.Cosine : UsearchNative.InnerProduct,
+            Quantization = settings.Precision switch
+            {
+                IndexPrecision.Half => UsearchNative.Float16,
+                IndexPrecision.Quantized => UsearchNative.Int8,
+                _ => UsearchNative.Float32,
+            },
             Dimensions = (nuint)(dim + 1),
             Connectivity = (nuint)settings.Connectivity,
             ExpansionAdd = (nuint)settings.ExpansionAdd,

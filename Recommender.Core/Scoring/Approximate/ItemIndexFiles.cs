@@ -24,9 +24,17 @@ internal static class ItemIndexFiles
 
         var table = bundle.Manifest.Model.TiedOutput ? ModelBundle.ItemVectorsPart : ModelBundle.OutputVectorsPart;
         var hash = bundle.Manifest.Parts[table].Sha256[..12];
-        var name = string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(file) ?? "bundle"}.{hash}-m{options.Connectivity}-ef{options.ExpansionAdd}{Extension}");
+        var name = string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(file) ?? "bundle"}.{hash}-m{options.Connectivity}-ef{options.ExpansionAdd}{PrecisionSuffix(options.Precision)}{Extension}");
         return Path.Combine(directory, name);
     }
+
+    // Full-precision indexes keep the name they had before the precision could be chosen, so existing files are read again.
+    private static string PrecisionSuffix(IndexPrecision precision) => precision switch
+    {
+        IndexPrecision.Half => "-f16",
+        IndexPrecision.Quantized => "-i8",
+        _ => "",
+    };
 
     /// <summary>
     /// The index of <paramref name="bundle"/>'s scoring table: read from its file when there is one, built otherwise and

@@ -28,8 +28,17 @@ internal static partial class UsearchNative
     /// <summary><c>usearch_metric_ip_k</c>: distance is one minus the inner product.</summary>
     internal const int InnerProduct = 2;
 
+    /// <summary><c>usearch_metric_cos_k</c>: distance is one minus the cosine.</summary>
+    internal const int Cosine = 1;
+
     /// <summary><c>usearch_scalar_f32_k</c>.</summary>
     internal const int Float32 = 1;
+
+    /// <summary><c>usearch_scalar_f16_k</c>.</summary>
+    internal const int Float16 = 3;
+
+    /// <summary><c>usearch_scalar_i8_k</c>.</summary>
+    internal const int Int8 = 4;
 
     [LibraryImport(Library, EntryPoint = "usearch_init")]
     internal static unsafe partial IntPtr Init(InitOptions* options, ref IntPtr error);

@@ -15,8 +15,8 @@ public sealed class ApproximateTopKTests(TrainedBundles trained) : IClassFixture
 {
     private static readonly Lazy<ModelBundle> Catalog = new(() => UntrainedBundles.Clustered(3_000));
 
-    private static RecommenderSessionOptions Approximate(string? directory = null) =>
-        new() { TopKSearch = TopKSearch.Approximate, Approximate = new ApproximateTopKOptions { IndexDirectory = directory } };
+    private static RecommenderSessionOptions Approximate(string? directory = null, IndexPrecision precision = ApproximateTopKOptions.Defaults.Precision) =>
+        new() { TopKSearch = TopKSearch.Approximate, Approximate = new ApproximateTopKOptions { IndexDirectory = directory, Precision = precision } };
 
     [Fact]
     public void On_a_catalog_the_graph_covers_the_lists_are_the_exact_ones()
@@ -36,11 +36,14 @@ public sealed class ApproximateTopKTests(TrainedBundles trained) : IClassFixture
         }
     }
 
-    [Fact]
-    public void A_larger_catalog_gives_nearly_the_exact_lists_with_exact_scores()
+    [Theory]
+    [InlineData(IndexPrecision.Full)]
+    [InlineData(IndexPrecision.Half)]
+    [InlineData(IndexPrecision.Quantized)]
+    public void A_larger_catalog_gives_nearly_the_exact_lists_with_exact_scores(IndexPrecision precision)
     {
         using var exact = new RecommenderSession(Catalog.Value, new RecommenderSessionOptions { TopKSearch = TopKSearch.Exact });
-        using var approximate = new RecommenderSession(Catalog.Value, Approximate());
+        using var approximate = new RecommenderSession(Catalog.Value, Approximate(precision: precision));
         var histories = Histories(200, seed: 1);
 
         var expected = exact.RecommendBatch(histories, k: 10);
@@ -57,11 +60,13 @@ public sealed class ApproximateTopKTests(TrainedBundles trained) : IClassFixture
         }
     }
 
-    [Fact]
-    public void A_narrow_filter_still_gives_k_items_by_searching_deeper()
+    [Theory]
+    [InlineData(IndexPrecision.Full)]
+    [InlineData(IndexPrecision.Quantized)]
+    public void A_narrow_filter_still_gives_k_items_by_searching_deeper(IndexPrecision precision)
     {
         using var exact = new RecommenderSession(Catalog.Value, new RecommenderSessionOptions { TopKSearch = TopKSearch.Exact });
-        using var approximate = new RecommenderSession(Catalog.Value, Approximate());
+        using var approximate = new RecommenderSession(Catalog.Value, Approximate(precision: precision));
         static bool Rare(string id) => int.Parse(id, CultureInfo.InvariantCulture) % 97 == 0;
 
         foreach (var history in Histories(20, seed: 2))
@@ -101,21 +106,24 @@ public sealed class ApproximateTopKTests(TrainedBundles trained) : IClassFixture
         Assert.Equal(exact.Recommend(["3", "4", "5"], k: 3), asked.Recommend(["3", "4", "5"], k: 3));
     }
 
-    [Fact]
-    public void The_index_is_kept_beside_the_bundle_and_read_by_the_next_session()
+    [Theory]
+    [InlineData(IndexPrecision.Full, "")]
+    [InlineData(IndexPrecision.Half, "-f16")]
+    [InlineData(IndexPrecision.Quantized, "-i8")]
+    public void The_index_is_kept_beside_the_bundle_and_read_by_the_next_session(IndexPrecision precision, string suffix)
     {
         using var saved = new SavedBundle(Catalog.Value);
-        using (var first = RecommenderSession.Load(saved.Path, Approximate()))
+        using (var first = RecommenderSession.Load(saved.Path, Approximate(precision: precision)))
         {
             Assert.Contains("Built the approximate top-K index of 3,000 items", first.IndexMessage, StringComparison.Ordinal);
         }
 
         var file = Assert.Single(Directory.EnumerateFiles(saved.Directory.Path, "*.hnsw"));
         var hash = Catalog.Value.Manifest.Parts["item_vectors.bin"].Sha256[..12];
-        Assert.Equal($"model.recbundle.{hash}-m{ApproximateTopKOptions.Defaults.Connectivity}-ef{ApproximateTopKOptions.Defaults.ExpansionAdd}.hnsw", Path.GetFileName(file));
+        Assert.Equal($"model.recbundle.{hash}-m{ApproximateTopKOptions.Defaults.Connectivity}-ef{ApproximateTopKOptions.Defaults.ExpansionAdd}{suffix}.hnsw", Path.GetFileName(file));
         var written = File.GetLastWriteTimeUtc(file);
 
-        using var second = RecommenderSession.Load(saved.Path, Approximate());
+        using var second = RecommenderSession.Load(saved.Path, Approximate(precision: precision));
 
         Assert.Null(second.IndexMessage);
         Assert.Equal(written, File.GetLastWriteTimeUtc(file));

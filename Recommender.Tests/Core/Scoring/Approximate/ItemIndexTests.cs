@@ -14,7 +14,7 @@ public sealed class ItemIndexTests
     public void It_finds_the_exact_top_ten_of_a_clustered_table_almost_always()
     {
         var table = Clustered(20_000, seed: 1);
-        using var index = ItemIndex.Build(table, Dim, new ApproximateTopKOptions { ExpansionSearch = 64 }, threads: 1);
+        using var index = ItemIndex.Build(table, Dim, new ApproximateTopKOptions { ExpansionSearch = 64, Precision = IndexPrecision.Full }, threads: 1);
 
         var recall = Queries(table, 200, seed: 2).Average(query => Recall(index, table, query));
 
@@ -22,8 +22,41 @@ public sealed class ItemIndexTests
         Assert.True(recall >= 0.95, $"recall@10 {recall:F3}");
     }
 
+    [Theory]
+    [InlineData(IndexPrecision.Full)]
+    [InlineData(IndexPrecision.Half)]
+    [InlineData(IndexPrecision.Quantized)]
+    public void At_every_precision_the_exact_top_ten_are_among_the_twenty_it_proposes(IndexPrecision precision)
+    {
+        // The session asks for more than k and orders them by exact scores, so this is the recall it sees.
+        var table = Clustered(20_000, seed: 1);
+        using var index = ItemIndex.Build(table, Dim, new ApproximateTopKOptions { ExpansionSearch = 64, Precision = precision }, threads: 2);
+
+        var recall = Queries(table, 200, seed: 2).Average(query => Recall(index, table, query, asked: 20));
+
+        Assert.Equal(20_000, index.Count);
+        Assert.True(recall >= 0.97, $"recall@10 among 20 at {precision}: {recall:F3}");
+    }
+
     [Fact]
-    public void Items_with_short_vectors_are_found_when_they_score_best()
+    public void A_quantized_index_stores_a_byte_a_number()
+    {
+        using var directory = new TempDirectory();
+        var table = Clustered(5_000, seed: 10);
+        var full = Saved(directory, table, IndexPrecision.Full);
+        var half = Saved(directory, table, IndexPrecision.Half);
+        var quantized = Saved(directory, table, IndexPrecision.Quantized);
+
+        // The graphs are alike in size; the copies of the 5,000 vectors of Dim + 1 numbers take 4, 2 and 1 bytes a number.
+        var vectorBytes = 5_000L * (Dim + 1);
+        Assert.InRange(full - half, vectorBytes * 2 * 0.9, vectorBytes * 2 * 1.1);
+        Assert.InRange(full - quantized, vectorBytes * 3 * 0.9, vectorBytes * 3 * 1.1);
+    }
+
+    [Theory]
+    [InlineData(IndexPrecision.Full)]
+    [InlineData(IndexPrecision.Quantized)]
+    public void Items_with_short_vectors_are_found_when_they_score_best(IndexPrecision precision)
     {
         // Inner products favour long vectors; an index built on them alone leaves short ones unreachable.
         var random = new Random(3);
@@ -33,22 +66,26 @@ public sealed class ItemIndexTests
             TensorPrimitives.Multiply(table.AsSpan(row * Dim, Dim), 0.05f + (float)random.NextDouble() * 0.1f, table.AsSpan(row * Dim, Dim));
         }
 
-        using var index = ItemIndex.Build(table, Dim, new ApproximateTopKOptions(), threads: 1);
+        using var index = ItemIndex.Build(table, Dim, new ApproximateTopKOptions { Precision = precision }, threads: 1);
 
-        var recall = Queries(table, 100, seed: 4).Average(query => Recall(index, table, query));
-        Assert.True(recall >= 0.95, $"recall@10 {recall:F3}");
+        var recall = Queries(table, 100, seed: 4).Average(query => Recall(index, table, query, asked: 20));
+        Assert.True(recall >= 0.95, $"recall@10 among 20: {recall:F3}");
     }
 
-    [Fact]
-    public void A_saved_index_loads_and_answers_as_the_built_one()
+    [Theory]
+    [InlineData(IndexPrecision.Full)]
+    [InlineData(IndexPrecision.Half)]
+    [InlineData(IndexPrecision.Quantized)]
+    public void A_saved_index_loads_and_answers_as_the_built_one(IndexPrecision precision)
     {
         using var directory = new TempDirectory();
         var table = Clustered(3_000, seed: 5);
-        using var built = ItemIndex.Build(table, Dim, new ApproximateTopKOptions(), threads: 2);
+        var options = new ApproximateTopKOptions { Precision = precision };
+        using var built = ItemIndex.Build(table, Dim, options, threads: 2);
         var path = directory.File("items.hnsw");
         built.Save(path);
 
-        using var loaded = ItemIndex.Load(path, table, Dim, new ApproximateTopKOptions(), threads: 2);
+        using var loaded = ItemIndex.Load(path, table, Dim, options, threads: 2);
 
         Assert.Equal(built.Count, loaded.Count);
         foreach (var query in Queries(table, 20, seed: 6))
@@ -90,10 +127,19 @@ public sealed class ItemIndexTests
         Assert.Contains(queries.SelectMany(q => Top(index, q, 10)), row => row > 1_500);
     }
 
-    private static double Recall(ItemIndex index, float[] table, float[] query)
+    private static long Saved(TempDirectory directory, float[] table, IndexPrecision precision)
+    {
+        using var index = ItemIndex.Build(table, Dim, new ApproximateTopKOptions { Precision = precision }, threads: 2);
+        var path = directory.File($"{precision}.hnsw");
+        index.Save(path);
+        return new FileInfo(path).Length;
+    }
+
+    /// <summary>The share of the exact top ten among the <paramref name="asked"/> items the index proposes.</summary>
+    private static double Recall(ItemIndex index, float[] table, float[] query, int asked = 10)
     {
         var exact = Enumerable.Range(1, table.Length / Dim - 1).OrderByDescending(row => TensorPrimitives.Dot(query, table.AsSpan(row * Dim, Dim))).Take(10);
-        return Top(index, query, 10).Intersect(exact.Select(r => (long)r)).Count() / 10.0;
+        return Top(index, query, asked).Intersect(exact.Select(r => (long)r)).Count() / 10.0;
     }
 
     private static long[] Top(ItemIndex index, float[] query, int k)
