@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Recommender.Cli.Failures;
 using Recommender.Server;
 using Spectre.Console;
@@ -43,21 +44,50 @@ internal static class ServeCommand
             builder.WebHost.UseUrls(parse.GetValue(urls)!);
             // Per-request framework logs at Information would cost more than answering a request.
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+            // Configuration (appsettings.json, Recommender__* variables) is bound first; a flag overrides it only when given,
+            // so a setting in configuration is not replaced by a flag's default.
             builder.Services.AddRecommender(options =>
             {
                 options.BundlePath = path;
-                options.WatchBundle = parse.GetValue(watch);
-                options.Batching.Enabled = parse.GetValue(batching) == "on";
-                options.Batching.Window = TimeSpan.FromMilliseconds(windowMs);
-                options.Batching.MaxBatchSize = batchSize;
-                var session = bundle.SessionOptions(parse);
-                options.Session = options.Session with { ExecutionProvider = session.ExecutionProvider, TopKSearch = session.TopKSearch, Approximate = session.Approximate };
+                if (Given(parse, watch))
+                {
+                    options.WatchBundle = parse.GetValue(watch);
+                }
+
+                if (Given(parse, batching))
+                {
+                    options.Batching.Enabled = parse.GetValue(batching) == "on";
+                }
+
+                if (Given(parse, window))
+                {
+                    options.Batching.Window = TimeSpan.FromMilliseconds(windowMs);
+                }
+
+                if (Given(parse, maxBatch))
+                {
+                    options.Batching.MaxBatchSize = batchSize;
+                }
+
+                var flags = bundle.SessionOptions(parse);
+                var session = options.Session;
+                var approximate = session.Approximate;
+                options.Session = session with
+                {
+                    ExecutionProvider = Given(parse, bundle.Device) ? flags.ExecutionProvider : session.ExecutionProvider,
+                    TopKSearch = Given(parse, bundle.TopKSearch) ? flags.TopKSearch : session.TopKSearch,
+                    Approximate = approximate with
+                    {
+                        IndexDirectory = Given(parse, bundle.IndexDirectory) ? flags.Approximate.IndexDirectory : approximate.IndexDirectory,
+                        Precision = Given(parse, bundle.IndexPrecision) ? flags.Approximate.Precision : approximate.Precision,
+                    },
+                };
             });
             await using var app = builder.Build();
             app.MapRecommender();
             await app.StartAsync(ct);
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            console.MarkupLine($"serving {Markup.Escape(Path.GetFileName(path))} on {Markup.Escape(string.Join(", ", addresses))} (dynamic batching {parse.GetValue(batching)}); Ctrl+C stops");
+            console.MarkupLine($"serving {Markup.Escape(Path.GetFileName(path))} on {Markup.Escape(string.Join(", ", addresses))} (dynamic batching {(app.Services.GetRequiredService<IOptions<RecommenderServerOptions>>().Value.Batching.Enabled ? "on" : "off")}); Ctrl+C stops");
             try
             {
                 await app.WaitForShutdownAsync(ct);
@@ -71,4 +101,6 @@ internal static class ServeCommand
         });
         return command;
     }
+
+    private static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
 }

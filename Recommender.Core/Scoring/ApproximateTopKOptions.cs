@@ -47,8 +47,8 @@ public sealed record ApproximateTopKOptions
     public int Oversampling { get; init; } = Defaults.Oversampling;
 
     /// <summary>
-    /// How the index stores its copy of the item vectors: a coarser copy takes less memory and searches faster, and may
-    /// propose slightly different candidates (their exact scores still order them). Default <see cref="Defaults.Precision"/>.
+    /// How the index stores its copy of the item vectors: a coarser copy takes less memory and may propose slightly
+    /// different candidates (their exact scores still order them). Default <see cref="Defaults.Precision"/>.
     /// </summary>
     public IndexPrecision Precision { get; init; } = Defaults.Precision;
 

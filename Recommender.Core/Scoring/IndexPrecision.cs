@@ -9,9 +9,9 @@ public enum IndexPrecision
     /// <summary>Four-byte floats: the vectors as the model has them.</summary>
     Full,
 
-    /// <summary>Two-byte floats: half the memory, and a search reads half as much.</summary>
+    /// <summary>Two-byte floats: half the memory of the full copy.</summary>
     Half,
 
-    /// <summary>One signed byte a number (each vector scaled to length 127 and rounded): a quarter of the memory and the fastest search.</summary>
+    /// <summary>One signed byte a number (each vector scaled to length 127 and rounded): a quarter of the memory of the full copy.</summary>
     Quantized,
 }

@@ -51,6 +51,30 @@ public sealed class ServeCommandTests(ServerBundles bundles) : IDisposable
     }
 
     [Fact]
+    public async Task Configuration_sets_what_no_flag_gives_and_a_flag_given_overrides_it()
+    {
+        var path = ServerBundles.Place(_directory, bundles.WithoutText);
+        var configuration = new Dictionary<string, string>
+        {
+            ["Recommender__Batching__Enabled"] = "false",
+            ["Recommender__Session__TopKSearch"] = "Auto",
+            ["Recommender__Session__Approximate__MinItems"] = "1",
+            ["Recommender__Session__Approximate__Precision"] = "Half",
+        };
+
+        var (fromConfiguration, configuredOutput) = await ModelInfoOfServeAsync(configuration, "--model", path);
+        var configuredIndex = Assert.Single(Directory.EnumerateFiles(_directory.Path, "*.hnsw"));
+        var (fromFlags, flaggedOutput) = await ModelInfoOfServeAsync(configuration, "--model", path, "--batching", "on", "--top-k-search", "exact");
+
+        Assert.False(fromConfiguration.GetProperty("dynamicBatching").GetBoolean(), configuredOutput);
+        Assert.Equal("Approximate", fromConfiguration.GetProperty("topKSearch").GetString());
+        Assert.EndsWith("-f16.hnsw", configuredIndex, StringComparison.Ordinal);
+        Assert.Contains("(dynamic batching off)", configuredOutput, StringComparison.Ordinal);
+        Assert.True(fromFlags.GetProperty("dynamicBatching").GetBoolean(), flaggedOutput);
+        Assert.Equal("Exact", fromFlags.GetProperty("topKSearch").GetString());
+    }
+
+    [Fact]
     public async Task Serve_without_a_bundle_exits_4_and_a_broken_bundle_too()
     {
         var broken = ServerBundles.Place(_directory, [.. bundles.WithoutText.Take(100)]);
@@ -61,6 +85,46 @@ public sealed class ServeCommandTests(ServerBundles bundles) : IDisposable
 
         Assert.Equal(4, missing);
         Assert.Equal(4, damaged);
+    }
+
+    /// <summary>Runs <c>recommender serve</c> as its own process with <paramref name="environment"/>, reads <c>GET /model</c> and stops it.</summary>
+    private static async Task<(System.Text.Json.JsonElement Info, string Output)> ModelInfoOfServeAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var port = FreePort();
+        using var process = CliProcess.Start(environment, ["serve", .. args, "--urls", $"http://127.0.0.1:{port}"]);
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (output) { output.Append(e.Data).Append(' '); } };
+        process.ErrorDataReceived += (_, e) => { lock (output) { output.Append(e.Data).Append(' '); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+        try
+        {
+            await RunningServer.EventuallyAsync(async () =>
+            {
+                Assert.False(process.HasExited, $"serve ended early: {output}");
+                try
+                {
+                    using var ready = await client.GetAsync("health/ready");
+                    return ready.StatusCode == HttpStatusCode.OK;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            }, "serve to be ready");
+            var info = await RunningServer.JsonAsync(await client.GetAsync("model"));
+            lock (output)
+            {
+                // The console wraps lines at 80 columns.
+                return (info, System.Text.RegularExpressions.Regex.Replace(output.ToString(), @"\s+", " "));
+            }
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
     }
 
     private static IAnsiConsole Console(StringWriter writer) => AnsiConsole.Create(new AnsiConsoleSettings

@@ -95,6 +95,17 @@ public sealed class ApproximateTopKTests(TrainedBundles trained) : IClassFixture
     }
 
     [Fact]
+    public void A_precision_that_is_not_one_of_the_three_is_refused_by_name()
+    {
+        var options = new RecommenderSessionOptions { Approximate = new ApproximateTopKOptions { Precision = (IndexPrecision)7 } };
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new RecommenderSession(Catalog.Value, options));
+
+        Assert.Equal(nameof(ApproximateTopKOptions.Precision), error.ParamName);
+        Assert.Contains("Full, Half, Quantized", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_bundle_with_a_transition_term_is_scored_exactly_and_the_session_says_why()
     {
         var bundle = UntrainedBundles.WithTransitions(new SequenceModelOptions { UseText = false, Dim = 16, Layers = 1, Heads = 1, MaxLength = 8 });
