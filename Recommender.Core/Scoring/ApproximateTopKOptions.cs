@@ -18,8 +18,14 @@ public sealed record ApproximateTopKOptions
         /// <summary>Candidates considered while inserting an item (HNSW's efConstruction).</summary>
         public const int ExpansionAdd = 512;
 
-        /// <summary>Candidates considered while searching (HNSW's ef); a search for more items searches deeper.</summary>
+        /// <summary>
+        /// Candidates considered while searching (HNSW's ef) in a catalog of up to <see cref="DepthReferenceItems"/>
+        /// items; larger catalogs search deeper (see <see cref="ExpansionSearch"/>). A search for more items searches deeper.
+        /// </summary>
         public const int ExpansionSearch = 96;
+
+        /// <summary>Catalog size up to which <see cref="ExpansionSearch"/> is the search depth.</summary>
+        public const int DepthReferenceItems = 1_000_000;
 
         /// <summary>Items asked of the graph per item recommended, before seen and filtered items are removed.</summary>
         public const int Oversampling = 4;
@@ -37,8 +43,13 @@ public sealed record ApproximateTopKOptions
     /// <summary>Candidates considered while inserting an item: more builds a better graph, slower. Default <see cref="Defaults.ExpansionAdd"/>.</summary>
     public int ExpansionAdd { get; init; } = Defaults.ExpansionAdd;
 
-    /// <summary>Candidates considered while searching: more finds the best items more surely, slower. Default <see cref="Defaults.ExpansionSearch"/>.</summary>
-    public int ExpansionSearch { get; init; } = Defaults.ExpansionSearch;
+    /// <summary>
+    /// Candidates considered while searching: more finds the best items more surely, slower. Default null: by the
+    /// catalog's size, <see cref="Defaults.ExpansionSearch"/> up to <see cref="Defaults.DepthReferenceItems"/> items and
+    /// growing with the square root of the size beyond (about 215 at five million), because a graph of more items
+    /// needs a deeper search for the same recall.
+    /// </summary>
+    public int? ExpansionSearch { get; init; }
 
     /// <summary>
     /// Items asked of the graph per item recommended; their exact scores decide the order. Seen items and items a
@@ -59,12 +70,21 @@ public sealed record ApproximateTopKOptions
     /// </summary>
     public string? IndexDirectory { get; init; }
 
+    /// <summary>The search depth for a catalog of <paramref name="items"/> items: <see cref="ExpansionSearch"/> when set, by size otherwise.</summary>
+    internal int SearchDepth(long items) =>
+        ExpansionSearch ?? (items <= Defaults.DepthReferenceItems
+            ? Defaults.ExpansionSearch
+            : (int)Math.Ceiling(Defaults.ExpansionSearch * Math.Sqrt(items / (double)Defaults.DepthReferenceItems)));
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(MinItems, 1, nameof(MinItems));
         ArgumentOutOfRangeException.ThrowIfLessThan(Connectivity, 2, nameof(Connectivity));
         ArgumentOutOfRangeException.ThrowIfLessThan(ExpansionAdd, 1, nameof(ExpansionAdd));
-        ArgumentOutOfRangeException.ThrowIfLessThan(ExpansionSearch, 1, nameof(ExpansionSearch));
+        if (ExpansionSearch is { } depth)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(depth, 1, nameof(ExpansionSearch));
+        }
         ArgumentOutOfRangeException.ThrowIfLessThan(Oversampling, 1, nameof(Oversampling));
         if (!Enum.IsDefined(Precision))
         {

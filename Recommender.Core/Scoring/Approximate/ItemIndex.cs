@@ -95,7 +95,7 @@ internal sealed class ItemIndex : IDisposable
             }
 
             // Loading restores the saved settings and thread slots; this session's apply.
-            index.Configure(settings);
+            index.Configure(settings, table.Length / dim - 1);
             return index;
         }
         catch
@@ -220,7 +220,7 @@ internal sealed class ItemIndex : IDisposable
             Dimensions = (nuint)(dim + 1),
             Connectivity = (nuint)settings.Connectivity,
             ExpansionAdd = (nuint)settings.ExpansionAdd,
-            ExpansionSearch = (nuint)settings.ExpansionSearch,
+            ExpansionSearch = (nuint)settings.SearchDepth(table.Length / dim - 1),
         };
         var error = IntPtr.Zero;
         IntPtr handle;
@@ -238,14 +238,14 @@ internal sealed class ItemIndex : IDisposable
 
         UsearchNative.Check(error, "starting");
         var index = new ItemIndex(handle, dim, maxNorm > 0 ? maxNorm : 1, Math.Max(threads, 1));
-        index.Configure(settings);
+        index.Configure(settings, table.Length / dim - 1);
         return index;
     }
 
-    private void Configure(ApproximateTopKOptions settings)
+    private void Configure(ApproximateTopKOptions settings, long items)
     {
         var error = IntPtr.Zero;
-        UsearchNative.ChangeExpansionSearch(Handle, (nuint)settings.ExpansionSearch, ref error);
+        UsearchNative.ChangeExpansionSearch(Handle, (nuint)settings.SearchDepth(items), ref error);
         UsearchNative.Check(error, "setting its search depth");
         ReserveThreads();
     }
