@@ -25,19 +25,7 @@ public sealed class ServeCommandTests(ServerBundles bundles) : IDisposable
         var run = CliApp.RunAsync(["serve", "--model", path, "--urls", $"http://127.0.0.1:{port}", "--batching", "off"], Console(output), stop.Token);
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
 
-        await RunningServer.EventuallyAsync(async () =>
-        {
-            Assert.False(run.IsCompleted, $"serve ended early: {output}");
-            try
-            {
-                using var ready = await client.GetAsync("health/ready");
-                return ready.StatusCode == HttpStatusCode.OK;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, "serve to be ready");
+        await ReadyAsync(client, () => run.IsCompleted, () => output.ToString());
         using var response = await client.PostAsJsonAsync("recommend", new { history = Ids.Of("1", "2"), k = 4 });
         var info = await RunningServer.JsonAsync(await client.GetAsync("model"));
         await stop.CancelAsync();
@@ -100,19 +88,7 @@ public sealed class ServeCommandTests(ServerBundles bundles) : IDisposable
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
         try
         {
-            await RunningServer.EventuallyAsync(async () =>
-            {
-                Assert.False(process.HasExited, $"serve ended early: {output}");
-                try
-                {
-                    using var ready = await client.GetAsync("health/ready");
-                    return ready.StatusCode == HttpStatusCode.OK;
-                }
-                catch (HttpRequestException)
-                {
-                    return false;
-                }
-            }, "serve to be ready");
+            await ReadyAsync(client, () => process.HasExited, () => { lock (output) { return output.ToString(); } });
             var info = await RunningServer.JsonAsync(await client.GetAsync("model"));
             lock (output)
             {
@@ -126,6 +102,22 @@ public sealed class ServeCommandTests(ServerBundles bundles) : IDisposable
             await process.WaitForExitAsync();
         }
     }
+
+    /// <summary>Waits until the server answers ready, failing at once with what it printed if it ends first.</summary>
+    private static Task ReadyAsync(HttpClient client, Func<bool> ended, Func<string> output) =>
+        RunningServer.EventuallyAsync(async () =>
+        {
+            Assert.False(ended(), $"serve ended early: {output()}");
+            try
+            {
+                using var ready = await client.GetAsync("health/ready");
+                return ready.StatusCode == HttpStatusCode.OK;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, "serve to be ready");
 
     private static IAnsiConsole Console(StringWriter writer) => AnsiConsole.Create(new AnsiConsoleSettings
     {
