@@ -49,7 +49,7 @@ internal sealed class BundleOptions
 
     public Option<string> IndexPrecision { get; } = new("--index-precision")
     {
-        Description = "How the item index stores the item vectors: full (4-byte floats), half (2-byte floats) or quantized (1 byte a number, the smallest and fastest). The index only proposes candidates; their exact scores order them.",
+        Description = "How the item index stores the item vectors: full (4-byte floats), half (2-byte floats) or quantized (1 byte a number, the smallest). The index only proposes candidates; their exact scores order them.",
         DefaultValueFactory = _ => ApproximateTopKOptions.Defaults.Precision.ToString().ToLowerInvariant(),
     };
 

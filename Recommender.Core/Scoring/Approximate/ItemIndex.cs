@@ -64,11 +64,10 @@ internal sealed class ItemIndex : IDisposable
     /// <summary>Builds the index over rows 1.. of <paramref name="table"/> (<c>[rows, dim]</c>, row 0 padding), on <paramref name="threads"/> threads.</summary>
     public static ItemIndex Build(float[] table, int dim, ApproximateTopKOptions settings, int threads)
     {
-        var rows = table.Length / dim;
         var index = Create(table, dim, settings, threads);
         try
         {
-            index.AddRows(table, 1, rows - 1, threads);
+            index.AddRows(table, 1, Items(table, dim), threads);
             return index;
         }
         catch
@@ -95,7 +94,7 @@ internal sealed class ItemIndex : IDisposable
             }
 
             // Loading restores the saved settings and thread slots; this session's apply.
-            index.Configure(settings, table.Length / dim - 1);
+            index.Configure(settings, Items(table, dim));
             return index;
         }
         catch
@@ -200,8 +199,9 @@ internal sealed class ItemIndex : IDisposable
 
     private static ItemIndex Create(float[] table, int dim, ApproximateTopKOptions settings, int threads)
     {
+        var items = Items(table, dim);
         var maxNorm = 0f;
-        for (var row = 1; row < table.Length / dim; row++)
+        for (var row = 1; row <= items; row++)
         {
             maxNorm = Math.Max(maxNorm, TensorPrimitives.Norm(table.AsSpan(row * dim, dim)));
         }
@@ -220,7 +220,7 @@ internal sealed class ItemIndex : IDisposable
             Dimensions = (nuint)(dim + 1),
             Connectivity = (nuint)settings.Connectivity,
             ExpansionAdd = (nuint)settings.ExpansionAdd,
-            ExpansionSearch = (nuint)settings.SearchDepth(table.Length / dim - 1),
+            ExpansionSearch = (nuint)settings.SearchDepth(items),
         };
         var error = IntPtr.Zero;
         IntPtr handle;
@@ -238,9 +238,12 @@ internal sealed class ItemIndex : IDisposable
 
         UsearchNative.Check(error, "starting");
         var index = new ItemIndex(handle, dim, maxNorm > 0 ? maxNorm : 1, Math.Max(threads, 1));
-        index.Configure(settings, table.Length / dim - 1);
+        index.Configure(settings, items);
         return index;
     }
+
+    /// <summary>Items in a table of <c>[rows, dim]</c>: every row but row 0, the padding.</summary>
+    private static int Items(float[] table, int dim) => table.Length / dim - 1;
 
     private void Configure(ApproximateTopKOptions settings, long items)
     {
